@@ -1,0 +1,32 @@
+# The project's entry points. Each target creates the virtual environment and
+# installs the project (editable, with its test extra) only when it is missing
+# or pyproject.toml changed, so re-running a target reinstalls nothing.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test serve bench clean
+
+site: $(STAMP)          ## build the site (and the offline edition and PDFs) into site/
+	$(BIN)/mkdocs build --strict
+
+test: $(STAMP)          ## run the whole test suite
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+serve: $(STAMP)         ## preview while writing: http://127.0.0.1:8000/
+	$(BIN)/mkdocs serve
+
+bench: $(STAMP)         ## the performance benchmark (see README)
+	$(BIN)/python -m microsite.bench $(BENCH_ARGS)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+clean:
+	rm -rf site .cache .pytest_tmp

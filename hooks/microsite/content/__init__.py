@@ -1,0 +1,1 @@
+"""Authored content: Markdown documents with front matter, and the rules they follow."""

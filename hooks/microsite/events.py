@@ -1,0 +1,74 @@
+"""MkDocs event handlers: each one delegates to this build's `Build`.
+
+A new `Build` is created in on_config, because `mkdocs serve` rebuilds reuse
+the process (and this module) but must not reuse any state of the last build.
+"""
+
+from __future__ import annotations
+
+from mkdocs.plugins import event_priority
+
+from microsite.state import Build
+
+_command: str = "build"
+_build: Build | None = None
+
+
+def on_startup(command, dirty, **_):
+    global _command
+    _command = command
+
+
+# Early, so that other plugins see our Markdown extension and theme changes.
+@event_priority(50)
+def on_config(config, **_):
+    global _build
+    if _build is not None:
+        _build.close()
+    _build = Build(config, _command)
+    return _build.on_config()
+
+
+def on_files(files, config, **_):
+    return _build.on_files(files)
+
+
+def on_nav(nav, config, files, **_):
+    return _build.on_nav(nav, files)
+
+
+def on_page_markdown(markdown, page, config, files, **_):
+    return _build.on_page_markdown(markdown, page)
+
+
+def on_page_content(html, page, config, files, **_):
+    return _build.on_page_content(html, page)
+
+
+def on_env(env, config, files, **_):
+    return _build.on_env(env, files)
+
+
+def on_page_context(context, page, config, nav, **_):
+    return _build.on_page_context(context, page)
+
+
+def on_post_page(output, page, config, **_):
+    return _build.on_post_page(output, page)
+
+
+# Late, so that the site folder is complete (search index included) when we
+# make PDFs and copy the offline edition.
+@event_priority(-50)
+def on_post_build(config, **_):
+    _build.on_post_build()
+
+
+def on_build_error(error, **_):
+    if _build is not None:
+        _build.close()
+
+
+def on_shutdown(**_):
+    if _build is not None:
+        _build.close()

@@ -1,0 +1,57 @@
+"""The site's options for the generator, read from `extra.microsite` in mkdocs.yml.
+
+Hooks have no configuration schema of their own, so the options live under
+`extra:` and are validated here with MkDocs' own config machinery, the way
+Material's plugins declare theirs in a small config.py.
+"""
+
+from __future__ import annotations
+
+import os
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+
+SETTINGS_KEY = "microsite"
+
+# Set by the online build for the offline edition it runs in a subprocess.
+EDITION_ENV = "MICROSITE_EDITION"
+
+
+class MicrositeSettings(base.Config):
+    # Sources
+    bib_dir = c.Type(str, default="bib")
+    csl_file = c.Optional(c.Type(str))
+    bibliography_include = c.Choice(("cited", "all"), default="cited")
+    references_title = c.Type(str, default="References")
+    # Glossary
+    glossary_link = c.Choice(("first", "first-per-section", "all"), default="first")
+    # Publishing
+    offline = c.Type(bool, default=True)
+    offline_name = c.Optional(c.Type(str))
+    pdf = c.Type(bool, default=True)
+    # Persistent cache of formatted references, relative to mkdocs.yml
+    cache_dir = c.Type(str, default=".cache/microsite")
+
+
+def load_settings(config) -> MicrositeSettings:
+    settings = MicrositeSettings(config_file_path=config.config_file_path)
+    raw = (config.extra or {}).get(SETTINGS_KEY) or {}
+    if not isinstance(raw, dict):
+        raise PluginError(f"mkdocs.yml: extra.{SETTINGS_KEY} must be a mapping of options")
+    settings.load_dict(raw)
+    errors, warnings = settings.validate()
+    problems = [f"extra.{SETTINGS_KEY}.{key}: {error}" for key, error in errors + warnings]
+    if problems:
+        raise PluginError("mkdocs.yml: " + "; ".join(problems) + ". See README, 'Site options'.")
+    return settings
+
+
+def edition() -> str:
+    """'online' for the normal build, 'offline' inside the offline edition's build."""
+    return os.environ.get(EDITION_ENV, "online")
+
+
+def project_dir(config) -> str:
+    return os.path.dirname(os.path.abspath(config.config_file_path))

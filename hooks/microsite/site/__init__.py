@@ -1,0 +1,1 @@
+"""Theme integration: our templates and assets, added to the site's Material theme."""

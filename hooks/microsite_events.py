@@ -1,0 +1,28 @@
+"""MkDocs hook registered in mkdocs.yml: it only forwards build events to the
+`microsite` package.
+
+The package lives in hooks/microsite/ and is installed (editable) by the
+project itself (`pip install -e .`, done by `make`), so it can be imported from
+any event at any time, not only while MkDocs imports this file.
+"""
+
+try:
+    from microsite import events
+except ImportError as error:  # pragma: no cover - only without the set-up step
+    raise ImportError(
+        "the 'microsite' package is not installed in this Python environment; "
+        "run `make site` (or `pip install -e .`) from the project folder"
+    ) from error
+
+on_startup = events.on_startup
+on_config = events.on_config
+on_files = events.on_files
+on_nav = events.on_nav
+on_page_markdown = events.on_page_markdown
+on_page_content = events.on_page_content
+on_env = events.on_env
+on_page_context = events.on_page_context
+on_post_page = events.on_post_page
+on_post_build = events.on_post_build
+on_build_error = events.on_build_error
+on_shutdown = events.on_shutdown
