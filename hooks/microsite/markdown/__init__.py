@@ -1,0 +1,1 @@
+"""Our Markdown extension: citations and glossary links on the element tree."""

@@ -1,0 +1,1 @@
+"""The model of one build: sources (bib entries), citations and glossary terms."""

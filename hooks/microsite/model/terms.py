@@ -1,0 +1,168 @@
+"""Glossary entries (docs/glossary/<slug>.md), validated once per build.
+
+Front matter: `term` (headword), `aliases` (other forms that appear in text),
+`see_also` (slugs of other entries), optional `summary` (one sentence; by
+default the first paragraph of the entry).
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from dataclasses import dataclass, field
+
+import markdown as python_markdown
+
+from microsite.content.documents import GLOSSARY_ENTRY, Document
+from microsite.model.citations import CLUSTER_PATTERN
+from microsite.model.matcher import TermMatcher, is_acronym
+from microsite.problems import Problems
+
+# One- and two-letter English words that must not become aliases unless they
+# are written in capitals (an acronym such as "UN" or "EU").
+COMMON_SHORT_WORDS = {
+    "a", "i", "o", "ad", "ah", "am", "an", "as", "at", "aw", "be", "by", "do", "eh", "go", "ha", "he",
+    "hi", "ho", "if", "in", "is", "it", "la", "lo", "ma", "me", "my", "no", "of", "oh", "ok", "on",
+    "or", "ow", "ox", "pa", "so", "to", "uh", "um", "up", "us", "we", "ye", "yo",
+}
+
+
+@dataclass
+class Term:
+    slug: str
+    term: str
+    aliases: list[str]
+    see_also: list[str]
+    summary: str
+    document: Document
+
+    @property
+    def forms(self) -> list[str]:
+        return [self.term] + self.aliases
+
+    @property
+    def title(self) -> str:
+        """The headword, with its first acronym: "Belt and Road Initiative (BRI)"."""
+        acronym = next((alias for alias in self.aliases if is_acronym(alias)), None)
+        return f"{self.term} ({acronym})" if acronym and acronym not in self.term else self.term
+
+    @property
+    def tooltip(self) -> str:
+        return f"{self.title}: {self.summary}" if self.summary else self.title
+
+
+@dataclass
+class Glossary:
+    terms: dict[str, Term] = field(default_factory=dict)      # slug -> term, sorted A-Z
+    matcher: TermMatcher = field(default_factory=lambda: TermMatcher({}))
+
+    def by_src_uri(self, src_uri: str) -> Term | None:
+        for term in self.terms.values():
+            if term.document.src_uri == src_uri:
+                return term
+        return None
+
+
+def load_glossary(documents: dict[str, Document], problems: Problems) -> Glossary:
+    entries = [doc for doc in documents.values() if doc.kind == GLOSSARY_ENTRY]
+    terms: dict[str, Term] = {}
+    for doc in entries:
+        term = _read_entry(doc, problems)
+        if term:
+            terms[term.slug] = term
+
+    owners: dict[str, tuple[Term, str]] = {}          # folded form -> (entry, form as written)
+    forms: dict[str, str] = {}
+    for term in terms.values():
+        for index, form in enumerate(term.forms):
+            folded = form if is_acronym(form) else form.casefold()
+            key = " ".join(folded.split())
+            if key in owners:
+                other, written = owners[key]
+                if other is not term:
+                    where = "term" if index == 0 else "alias"
+                    problems.report(
+                        term.document.path, _form_line(term, index),
+                        f"the {where} '{form}' is also '{written}' in {other.document.path}:{_form_line(other, other.forms.index(written))}",
+                        "A term or alias must belong to one entry: remove it from one of the two files.")
+                continue
+            owners[key] = (term, form)
+            forms[form] = term.slug
+
+    for term in terms.values():
+        for index, slug in enumerate(term.see_also):
+            if slug not in terms:
+                close = difflib.get_close_matches(slug, list(terms), n=1)
+                hint = f"Did you mean '{close[0]}'?" if close else "Use the file name of another entry, without .md."
+                problems.report(term.document.path, term.document.front.line_of("see_also", index),
+                                f"see_also: no glossary entry '{slug}'", hint)
+
+    ordered = dict(sorted(terms.items(), key=lambda item: item[1].term.casefold()))
+    return Glossary(terms=ordered, matcher=TermMatcher(forms))
+
+
+def _form_line(term: Term, index: int) -> int:
+    front = term.document.front
+    return front.line_of("term") if index == 0 else front.line_of("aliases", index - 1)
+
+
+def _read_entry(doc: Document, problems: Problems) -> Term | None:
+    meta, front = doc.meta, doc.front
+    slug = doc.src_uri.rsplit("/", 1)[-1][:-3]
+    headword = meta.get("term")
+    if not isinstance(headword, str) or not headword.strip():
+        problems.report(doc.path, front.line_of("term"), "a glossary entry needs a `term` (its headword)",
+                        "Add a line `term: Belt and Road Initiative` to the front matter.")
+        return None
+    aliases = _string_list(doc, "aliases", problems)
+    see_also = _string_list(doc, "see_also", problems)
+    for index, alias in enumerate(aliases):
+        letters = alias.strip()
+        if len(letters) < 3 and not is_acronym(letters) and letters.lower() in COMMON_SHORT_WORDS:
+            problems.report(doc.path, front.line_of("aliases", index),
+                            f"the alias '{alias}' is a common English word and would be linked everywhere",
+                            "Write it in capitals if it is an acronym (e.g. 'US'), or remove it.")
+    aliases = [a for a in aliases if not (len(a.strip()) < 3 and not is_acronym(a.strip())
+                                          and a.strip().lower() in COMMON_SHORT_WORDS)]
+
+    summary = meta.get("summary")
+    first_paragraph = _first_paragraph_text(doc.front.body)
+    if summary is not None and (not isinstance(summary, str) or not summary.strip()):
+        problems.report(doc.path, front.line_of("summary"), "`summary` must be a sentence of text",
+                        "Write one sentence, or remove the line to use the first paragraph.")
+        summary = None
+    if not first_paragraph and not summary:
+        problems.report(doc.path, front.body_line, f"the glossary entry '{headword}' has no definition",
+                        "Write at least one paragraph explaining the term below the front matter.")
+    return Term(slug=slug, term=headword.strip(), aliases=[a.strip() for a in aliases],
+                see_also=[s.strip() for s in see_also], summary=(summary or first_paragraph).strip(),
+                document=doc)
+
+
+def _string_list(doc: Document, key: str, problems: Problems) -> list[str]:
+    value = doc.meta.get(key)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        problems.report(doc.path, doc.front.line_of(key), f"`{key}` must be a list of texts",
+                        f"Write `{key}: [first, second]`.")
+        return []
+    return list(value)
+
+
+_TAGS = re.compile(r"<[^>]+>")
+_CLUSTER = re.compile(CLUSTER_PATTERN)
+
+
+def _first_paragraph_text(body: str) -> str:
+    """The entry's first paragraph as plain text, rendered by Python-Markdown."""
+    rendered = python_markdown.markdown(body)
+    match = re.search(r"<p>(.*?)</p>", rendered, re.DOTALL)
+    if not match:
+        return ""
+    text = html.unescape(_TAGS.sub("", match.group(1)))
+    text = _CLUSTER.sub("", text)
+    return " ".join(text.split()).replace(" .", ".").replace(" ,", ",")

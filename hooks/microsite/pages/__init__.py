@@ -1,0 +1,1 @@
+"""Generated pages (bibliography, glossary index, downloads) and late-filled sections."""

@@ -1,0 +1,1 @@
+"""Publishing: the offline edition (a second build, zipped reproducibly) and PDFs."""

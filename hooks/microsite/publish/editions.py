@@ -1,0 +1,172 @@
+"""The offline edition and the PDFs, made by `mkdocs build`.
+
+The online build starts the offline edition's build in a second process as
+soon as its configuration is loaded (the machine has two cores, and MkDocs
+uses one), and waits for it in on_env, when the download's size is needed by
+the page templates. The offline build uses Material's offline plugin, prints
+the PDFs of articles and briefs from its own pages, and zips itself
+reproducibly; the online build then copies the zip and the PDFs into
+site/downloads/. `mkdocs serve` makes neither.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
+
+from microsite import log
+from microsite.content.documents import ARTICLE, BRIEF
+from microsite.pages.markup import human_size
+from microsite.publish import archive, pdf
+from microsite.settings import EDITION_ENV
+from microsite.site import material
+
+OUTPUT_ENV = "MICROSITE_OFFLINE_OUTPUT"
+DOWNLOADS = "downloads"
+README = """{name}
+
+This folder is the offline edition of "{site}".
+Open index.html in a web browser: everything works from this folder, with no
+network connection - navigation, search, the glossary, the bibliography and
+its BibTeX/RIS downloads, and the PDFs in downloads/pdf/.
+{online}"""
+
+
+class Publisher:
+    def __init__(self, build):
+        self.build = build
+        self.process: subprocess.Popen | None = None
+        self.output_dir = ""
+        self.manifest: dict | None = None
+        self.pdf_problem: str | None = None
+
+    @property
+    def settings(self):
+        return self.build.settings
+
+    @property
+    def offline_edition(self) -> bool:
+        return self.build.edition == "offline"
+
+    @property
+    def makes_editions(self) -> bool:
+        """Only a real `mkdocs build` of the online site makes the offline edition and PDFs."""
+        return (not self.offline_edition and self.build.command in ("build", "gh-deploy")
+                and self.settings.offline)
+
+    @property
+    def name(self) -> str:
+        if self.settings.offline_name:
+            return self.settings.offline_name
+        slug = "".join(c if c.isalnum() else "-" for c in self.build.config.site_name.lower())
+        return "-".join(part for part in slug.split("-") if part) + "-offline"
+
+    # -- on_config -----------------------------------------------------------
+    def start(self) -> None:
+        config = self.build.config
+        if self.settings.pdf and (self.offline_edition or self.makes_editions):
+            self.pdf_problem = pdf.tool_missing_reason()
+            if self.pdf_problem and not self.offline_edition:
+                log.info("PDF edition skipped: %s. The rest of the site is built as usual.", self.pdf_problem)
+        if self.offline_edition:
+            material.enable_offline(config)
+            return
+        if not self.makes_editions:
+            return
+        cache = os.path.join(self.build.project_dir, self.settings.cache_dir or ".cache/microsite")
+        self.output_dir = os.path.join(cache, "offline")
+        shutil.rmtree(self.output_dir, ignore_errors=True)
+        os.makedirs(self.output_dir)
+        env = dict(os.environ, **{EDITION_ENV: "offline", OUTPUT_ENV: self.output_dir,
+                                  "SOURCE_DATE_EPOCH": str(archive.source_date_epoch(self.build.project_dir))})
+        command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", config.config_file_path,
+                   "-d", os.path.join(self.output_dir, "site")]
+        if config.strict:
+            command.append("--strict")
+        self.log_path = os.path.join(self.output_dir, "build.log")
+        self._log = open(self.log_path, "w", encoding="utf-8")
+        self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT, env=env,
+                                        cwd=self.build.project_dir)
+
+    # -- on_env --------------------------------------------------------------
+    def wait(self) -> None:
+        if self.process is None:
+            return
+        code = self.process.wait()
+        self._log.close()
+        self.process = None
+        with open(self.log_path, encoding="utf-8") as handle:
+            output = handle.read().strip()
+        if code != 0:
+            raise PluginError(f"The offline edition's build failed (exit {code}):\n{output}")
+        if output:
+            log.info("Offline edition's build:\n%s", output)
+        with open(os.path.join(self.output_dir, "manifest.json"), encoding="utf-8") as handle:
+            self.manifest = json.load(handle)
+
+    # -- links in pages ------------------------------------------------------
+    def pdf_path(self, src_uri: str) -> str:
+        return f"{DOWNLOADS}/pdf/{src_uri[:-3]}.pdf"
+
+    def makes_pdfs(self) -> bool:
+        return self.settings.pdf and self.pdf_problem is None and (self.offline_edition or self.makes_editions)
+
+    def pdf_link(self, page) -> str | None:
+        if not self.makes_pdfs():
+            return None
+        return get_relative_url(self.pdf_path(page.file.src_uri), page.url)
+
+    def zip_uri(self) -> str:
+        return f"{DOWNLOADS}/{self.name}.zip"
+
+    def footer_download(self) -> dict | None:
+        if not self.manifest:
+            return None
+        return {"url": self.zip_uri(), "size": human_size(self.manifest["size"])}
+
+    # -- on_post_build -------------------------------------------------------
+    def finish(self) -> None:
+        config = self.build.config
+        if self.offline_edition:
+            self._finish_offline(config)
+        elif self.manifest:
+            target = os.path.join(config.site_dir, DOWNLOADS)
+            os.makedirs(target, exist_ok=True)
+            shutil.copyfile(self.manifest["zip"], os.path.join(config.site_dir, self.zip_uri()))
+            offline_site = os.path.join(self.output_dir, "site")
+            for pdf_file in self.manifest["pdfs"]:
+                destination = os.path.join(config.site_dir, pdf_file)
+                os.makedirs(os.path.dirname(destination), exist_ok=True)
+                shutil.copyfile(os.path.join(offline_site, pdf_file), destination)
+
+    def _finish_offline(self, config) -> None:
+        output = os.environ.get(OUTPUT_ENV)
+        if not output:     # an offline build run by hand: nothing to zip
+            return
+        epoch = archive.source_date_epoch(self.build.project_dir)
+        pdfs = []
+        if self.makes_pdfs():
+            pages = [(f"{doc.src_uri[:-3]}.html", self.pdf_path(doc.src_uri))
+                     for doc in self.build.documents.values() if doc.kind in (ARTICLE, BRIEF)]
+            with self.build._timed("print PDFs"):
+                pdfs = pdf.print_pages(config.site_dir, sorted(pages), config.site_url, epoch)
+        online = f"The online edition: {config.site_url}\n" if config.site_url else ""
+        with open(os.path.join(config.site_dir, "README.txt"), "w", encoding="utf-8") as handle:
+            handle.write(README.format(name=self.name, site=config.site_name, online=online))
+        zip_path = os.path.join(output, f"{self.name}.zip")
+        with self.build._timed("write zip"):
+            size = archive.write_zip(config.site_dir, zip_path, self.name, epoch)
+        with open(os.path.join(output, "manifest.json"), "w", encoding="utf-8") as handle:
+            json.dump({"zip": zip_path, "size": size, "pdfs": pdfs, "timings": dict(self.build.timings)}, handle)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None

@@ -1,0 +1,47 @@
+"""Everything the generator does with Material for MkDocs, in one module, so
+that the theme (in maintenance mode upstream) could be replaced:
+
+- our templates and stylesheet, added as a theme folder;
+- the offline edition: Material's own `offline` plugin, with our
+  iframe-worker shim instead of the CDN one, and instant navigation off.
+"""
+
+from __future__ import annotations
+
+import os
+
+from mkdocs.exceptions import PluginError
+
+THEME_DIR = os.path.join(os.path.dirname(__file__), "theme")
+STYLESHEET = "assets/microsite/microsite.css"
+# Material's offline plugin skips its CDN shim when a polyfill's URL contains "iframe-worker".
+WORKER_SHIM = "assets/microsite/iframe-worker-shim.js"
+ONLINE_ONLY_FEATURES = ("navigation.instant", "navigation.instant.prefetch", "navigation.instant.progress",
+                        "navigation.instant.preview")
+
+
+def integrate(config) -> None:
+    theme = config.theme
+    if theme.name != "material":
+        raise PluginError("mkdocs.yml: the microsite generator needs `theme: name: material`")
+    if THEME_DIR not in theme.dirs:
+        position = 1 if theme.custom_dir else 0
+        theme.dirs.insert(position, THEME_DIR)
+    if STYLESHEET not in config.extra_css:
+        config.extra_css.append(STYLESHEET)
+
+
+def enable_offline(config) -> None:
+    """Configure this build as the offline edition (called early in on_config)."""
+    from material.plugins.offline.plugin import OfflinePlugin
+
+    features = config.theme.get("features") or []
+    config.theme["features"] = [f for f in features if f not in ONLINE_ONLY_FEATURES]
+    config.extra["polyfills"] = [WORKER_SHIM]
+    if not any(isinstance(plugin, OfflinePlugin) for plugin in config.plugins.values()):
+        plugin = OfflinePlugin()
+        errors, warnings = plugin.load_config({}, config.config_file_path)
+        if errors:
+            raise PluginError(f"Material's offline plugin: {errors}")
+        # Registered during the config event: it runs after us (lower priority).
+        config.plugins["material/offline"] = plugin

@@ -1,0 +1,169 @@
+"""Test helpers: build a mini-project (tests/roots/<name>/) into tmp_path with the
+real MkDocs, parse its pages with a real HTML parser, and drive Debian Chromium.
+
+Each scenario is one folder under tests/roots/, as in sphinxcontrib-bibtex.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import logging
+import os
+import shutil
+import socketserver
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parents[1]
+ROOTS = REPO / "tests" / "roots"
+DATA = REPO / "tests" / "data"
+HOOK = REPO / "hooks" / "microsite_events.py"
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+@dataclass
+class Built:
+    project: Path
+    site: Path
+    ok: bool
+    messages: list[str] = field(default_factory=list)    # every log line
+    warnings: list[str] = field(default_factory=list)    # WARNING and above
+
+    def page(self, url_path: str) -> BeautifulSoup:
+        path = self.site / url_path
+        if path.is_dir() or url_path.endswith("/") or url_path == "":
+            path = path / "index.html"
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+    def article(self, url_path: str):
+        return self.page(url_path).select_one("article.md-content__inner")
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def prepare(root: str, tmp_path: Path, settings: dict | None = None, config: dict | None = None,
+            files: dict[str, str] | None = None) -> Path:
+    """Copy a root into tmp_path, register our hook, apply overrides; returns the project folder."""
+    project = tmp_path / root
+    shutil.copytree(ROOTS / root, project)
+    config_path = project / "mkdocs.yml"
+    data = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    data["hooks"] = [str(HOOK)]
+    data.setdefault("extra", {}).setdefault("microsite", {})
+    data["extra"]["microsite"].setdefault("offline", False)
+    data["extra"]["microsite"].setdefault("pdf", False)
+    data["extra"]["microsite"].setdefault("cache_dir", str(tmp_path / "cache"))
+    data["extra"]["microsite"].update(settings or {})
+    data.update(config or {})
+    config_path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    for name, text in (files or {}).items():
+        target = project / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return project
+
+
+def build_project(project: Path, strict: bool = True) -> Built:
+    """Build in this process, as `mkdocs build` does (on_startup, then build)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, PluginError
+
+    handler = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    previous = logger.level
+    logger.setLevel(logging.INFO)
+    ok = True
+    try:
+        cfg = load_config(str(project / "mkdocs.yml"), strict=strict, site_dir=str(project / "site"))
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(cfg)
+        finally:
+            cfg.plugins.on_shutdown()
+    except (Abort, PluginError, SystemExit) as error:
+        ok = False
+        handler.records.append(logging.makeLogRecord({"msg": f"ABORT: {error}", "levelno": logging.ERROR,
+                                                      "levelname": "ERROR"}))
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
+    messages = [record.getMessage() for record in handler.records]
+    warnings = [record.getMessage() for record in handler.records if record.levelno >= logging.WARNING]
+    return Built(project, project / "site", ok, messages, warnings)
+
+
+@pytest.fixture
+def build_root(tmp_path):
+    """build_root("basic", settings={...}, files={"docs/x.md": "..."}) -> Built"""
+
+    def run(root: str, *, strict: bool = True, settings=None, config=None, files=None) -> Built:
+        return build_project(prepare(root, tmp_path, settings, config, files), strict=strict)
+
+    return run
+
+
+# -- the browser -------------------------------------------------------------
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("MICROSITE_CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium"):
+        if candidate and os.path.exists(candidate):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    path = chromium_path()
+    if path is None:
+        message = "Debian's chromium is not installed (apt-get install chromium); browser tests need it"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + " - with CI=true a missing browser is a failure")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path,
+                                             args=CHROMIUM_ARGS + [f"--user-data-dir={profile}"]
+                                             if False else CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@contextlib.contextmanager
+def serve(folder: Path):
+    """Serve a folder on 127.0.0.1 (a random free port); yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    with socketserver.TCPServer(("127.0.0.1", 0), handler) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}/"
+        finally:
+            server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
