@@ -1,5 +1,8 @@
 """Pandoc's citation syntax: `[@key]`, `[@key, p. 5]`, `[@a; @b]`, `[see @key, chap. 2]`,
-`[-@key]` (year only) and `[@{odd key}]` for keys with characters the bare form cannot carry.
+and `[-@key]` (year only). A key starts with a letter, digit or underscore and may
+contain internal punctuation (`:` `.` `/` `-` `#` `$` `%` `&` `+` `?` `<` `>` `~`),
+so keys such as `westfahl:space` or `baez/article` work; a bib key outside
+this form is reported where it is defined.
 
 Only the bracketed forms are citations: a bare `@name` in prose, an e-mail
 address or `[text with @name](url)` is not.
@@ -18,7 +21,7 @@ _ITEM = re.compile(
     r"""\A(?P<prefix>.*?)                 # 'see', 'cf.' ...
         (?:(?<=\s)|(?<=\A))               # the @ starts a word
         (?P<suppress>-)?@
-        (?:\{(?P<braced>[^{}]+)\}|(?P<key>""" + BARE_KEY + r"""))
+        (?P<key>""" + BARE_KEY + r""")
         (?P<rest>.*)\Z""",
     re.VERBOSE | re.DOTALL,
 )
@@ -79,8 +82,7 @@ def is_bare_key(key: str) -> bool:
 
 
 def written_form(key: str) -> str:
-    """How an author cites this key: `@key`, or `@{key}` when the bare form cannot carry it."""
-    return f"@{key}" if is_bare_key(key) else "@{" + key + "}"
+    return f"@{key}"
 
 
 def parse_cluster(body: str) -> tuple[CitationItem, ...] | None:
@@ -93,7 +95,7 @@ def parse_cluster(body: str) -> tuple[CitationItem, ...] | None:
         prefix = match.group("prefix").strip()
         if prefix.endswith(("-", "@")) or "@" in prefix:
             return None
-        key = match.group("braced") or match.group("key")
+        key = match.group("key")
         items.append(_with_locator(CitationItem(key=key.strip(), prefix=prefix,
                                                 suppress_author=bool(match.group("suppress"))),
                                    match.group("rest")))
@@ -101,17 +103,7 @@ def parse_cluster(body: str) -> tuple[CitationItem, ...] | None:
 
 
 def _split_items(body: str) -> list[str]:
-    parts, depth, start = [], 0, 0
-    for index, char in enumerate(body):
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth = max(0, depth - 1)
-        elif char == ";" and depth == 0:
-            parts.append(body[start:index])
-            start = index + 1
-    parts.append(body[start:])
-    return parts
+    return body.split(";")
 
 
 def _with_locator(item: CitationItem, rest: str) -> CitationItem:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from microsite import log
 from microsite.model import bibtex_backend as backend
 from microsite.model.bibtex_backend import Name
+from microsite.model.citations import is_bare_key
 from microsite.problems import Problems
 
 # Chicago needs these to say what a work is; a missing one is reported (the
@@ -156,6 +157,11 @@ def load_library(bib_dir: str, project_dir: str, problems: Problems) -> Library:
         if source.type in GROUPING_TYPES:
             log.info("%s:%d: @%s '%s' groups other entries; it is not a source of its own and gets no page",
                      path, line, source.type, key)
+            continue
+        if not is_bare_key(key):
+            problems.report(path, line, f"the key '{key}' cannot be written in a citation as [@{key}]",
+                            "Rename it: a key starts with a letter, digit or _ and has punctuation "
+                            "(: . / - + ? # $ % & < > ~) only between letters or digits.")
             continue
         source.slug = slug_for(key)
         if source.slug.lower() in slugs:

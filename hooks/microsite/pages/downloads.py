@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from microsite.content.documents import ARTICLE, BRIEF
@@ -18,7 +18,7 @@ INDEX = "downloads/index.md"
 def add_page(config, files, build) -> File:
     content = front_matter(title="Downloads", description="The offline edition, PDFs and the bibliography.") \
         + marker("download", "page") + "\n"
-    file = File.generated(config, INDEX, content=content)
+    file = File.generated(config, INDEX, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
     files.append(file)
     return file
 
