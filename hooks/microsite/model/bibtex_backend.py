@@ -230,7 +230,7 @@ class _BatchRegistry(PandocRegistry):
 
 @dataclass(frozen=True)
 class Formatted:
-    label_html: str            # in-text label without parentheses: "Stent 2020a"
+    label_html: str            # in-text label without parentheses: "Smith 2020a"
     label_text: str
     reference_html: str        # the reference-list entry
     reference_text: str        # the same as plain text (tooltips)

@@ -2,8 +2,8 @@
 
 Matching cost is linear in the text (plus the matches), whatever the number of
 terms. Rules: whole words only; longest match wins; forms written in capitals
-(acronyms such as "SCO") match case-sensitively, other forms in any case;
-simple plurals and possessives ("sanctions", "NATO's") match too.
+(acronyms such as "WHO") match case-sensitively, other forms in any case;
+simple plurals and possessives ("alliances", "WHO's") match too.
 """
 
 from __future__ import annotations

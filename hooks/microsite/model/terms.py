@@ -43,7 +43,7 @@ class Term:
 
     @property
     def title(self) -> str:
-        """The headword, with its first acronym: "Belt and Road Initiative (BRI)"."""
+        """The headword, with its first acronym: "World Health Organization (WHO)"."""
         acronym = next((alias for alias in self.aliases if is_acronym(alias)), None)
         return f"{self.term} ({acronym})" if acronym and acronym not in self.term else self.term
 

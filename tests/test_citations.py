@@ -1,0 +1,95 @@
+"""Citations: rendering, references, what is left alone, and located errors."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def basic(tmp_path_factory):
+    from conftest import build_project, prepare
+
+    built = build_project(prepare("basic", tmp_path_factory.mktemp("citations")))
+    assert built.ok, built.messages
+    return built
+
+
+def citations(article):
+    return [span for span in article.select("span.citation")]
+
+
+def test_in_text_citations_render_chicago_author_date_with_locators(basic):
+    article = basic.article("articles/one/")
+    texts = [span.get_text() for span in citations(article)]
+    assert texts == [
+        "(Doe 2020, 5)",                                  # [@doe2020book, p. 5]
+        "(see Smith and Jones 2019, chap. 2; Doe 2020)",  # [see @smith2019article, chap. 2; @doe2020book]
+        "(2019)",                                         # [-@smith2019article]
+    ]
+
+
+def test_every_citation_links_to_its_reference_and_shows_it_on_hover(basic):
+    article = basic.article("articles/one/")
+    for link in article.select("span.citation a.citation__ref"):
+        target = article.find(id=link["href"][1:])
+        assert target is not None and target.name == "li"
+        assert link["title"] == target.select_one("a.mx-references__details").previous_sibling.strip() \
+            or link["title"].startswith(target.get_text()[:20])
+
+
+def test_references_are_sorted_and_link_to_source_pages(basic):
+    article = basic.article("articles/one/")
+    heading = article.find("h2", id="references")
+    assert heading is not None
+    items = article.select("ul.mx-references > li")
+    assert [li["id"] for li in items] == ["ref-doe2020book", "ref-smith2019article"]
+    assert items[1].get_text().startswith("Smith, John, and Mary Jones. 2019. “An Article on Eurasia.”")
+    assert "Journal of Studies" in items[1].em.get_text()
+    for li in items:
+        details = li.select_one("a.mx-references__details")["href"]
+        assert re.fullmatch(r"\.\./\.\./bibliography/[\w-]+/", details)
+        assert (basic.site / "articles/one" / details / "index.html").resolve().is_file()
+    # the References heading is in the page's table of contents
+    toc = basic.page("articles/one/").select('nav.md-nav--secondary a[href="#references"]')
+    assert toc
+
+
+def test_code_email_and_link_text_are_left_alone(basic):
+    article = basic.article("articles/one/")
+    assert article.find("code", string="[@doe2020book]") is not None
+    assert "[@smith2019article] in a code block" in article.find("pre").get_text()
+    assert "mail me@example.com" in article.get_text()
+    link = article.find("a", href="https://example.com")
+    assert link.get_text() == "text with @name"
+
+
+def test_errors_are_located_and_fail_the_strict_build(build_root):
+    built = build_root("bib-errors")
+    assert not built.ok
+    text = "\n".join(built.warnings)
+    # unknown key, with the line of the citation and a suggestion
+    assert "docs/articles/a.md:10: unknown citation key 'doe2020bok'. Did you mean 'doe2020book'?" in text
+    # a key repeated in two bib files: both places
+    assert "bib/b.bib:2: key 'doe2020book' is already defined in bib/a.bib:1" in text
+    # malformed BibTeX: file, line, entry
+    assert re.search(r"bib/a\.bib:\d+: BibTeX: syntax error: [^(]+\(in entry 'broken' starting on line 13\)",
+                     text), text
+    # a key the citation syntax cannot carry
+    assert "bib/b.bib:9: the key 'smith2020.' cannot be written in a citation" in text
+    # a field the style needs
+    assert "bib/a.bib:8: @article 'noyear' has no year (or date), no journaltitle or journal" in text
+    # the unknown citation stays visible, flagged, instead of vanishing
+    article = built.article("articles/a/") if (built.site / "articles/a/index.html").exists() else None
+    if article is not None:
+        flagged = article.select_one("span.citation--unresolved")
+        assert flagged.get_text() == "[@doe2020bok]"
+
+
+def test_unknown_key_build_still_writes_the_page_without_strict(build_root):
+    built = build_root("bib-errors", strict=False)
+    assert built.ok
+    flagged = built.article("articles/a/").select_one("span.citation--unresolved")
+    assert flagged.get_text() == "[@doe2020bok]"
+    assert "Unknown source: doe2020bok" == flagged["title"]

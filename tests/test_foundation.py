@@ -1,0 +1,86 @@
+"""The foundation: the two commands' build, the content contract, the hook, no network."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import textwrap
+
+from conftest import REPO, build_project, prepare
+
+
+def test_basic_root_builds_strict_with_no_warnings(build_root):
+    built = build_root("basic")
+    assert built.ok, built.messages
+    assert built.warnings == []
+    assert (built.site / "index.html").is_file()
+    article = built.article("articles/one/")
+    assert article.h1.get_text(strip=True).startswith("One article")
+    byline = article.select_one("p.mx-byline").get_text(" ", strip=True)
+    assert byline == "By Ada Author and Ben Writer · 4 March 2021"
+    # Material's template received the summary as the page description
+    assert built.page("articles/one/").select_one('meta[name="description"]')["content"] == \
+        "A test article that cites sources and uses glossary terms."
+
+
+def test_contract_violations_name_file_line_and_fix(build_root):
+    built = build_root("bad-contract")
+    assert not built.ok
+    text = "\n".join(built.warnings)
+    assert "docs/articles/no-title.md:1: an article needs a `title`" in text
+    assert "docs/articles/no-title.md:2: an article needs `authors`, a list of names" in text
+    assert "docs/articles/no-title.md:3: `date: 5 November 2020` is not an ISO date" in text
+    assert "docs/articles/no-title.md:4: `summary` must be a single paragraph" in text
+    assert re.search(r"docs/briefs/bad-yaml.md:\d+: front matter is not valid YAML", text)
+    assert all(". " in warning for warning in built.warnings if "docs/" in warning), "each names a fix"
+
+
+def test_a_build_does_not_modify_sources(build_root, tmp_path):
+    project = prepare("basic", tmp_path)
+    before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    built = build_project(project)
+    assert built.ok
+    after = {p: p.read_bytes() for p in project.rglob("*") if p.is_file() and "site" not in p.parts}
+    assert {p: b for p, b in before.items()} == after
+
+
+def test_the_generator_knows_no_site_content():
+    words = re.compile(r"\b(russia|russian|china|chinese|csto|eurasia|bri|sco|eeu|crimea|putin|stent|nato)\b",
+                       re.IGNORECASE)
+    hits = []
+    for path in (REPO / "hooks").rglob("*"):
+        if path.is_file() and path.suffix in (".py", ".html", ".css", ".js"):
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if words.search(line):
+                    hits.append(f"{path.relative_to(REPO)}:{number}: {line.strip()}")
+    assert hits == []
+
+
+def test_real_site_builds_with_the_network_unavailable(tmp_path):
+    """`mkdocs build --strict` of the real site (offline edition included) with every
+    socket connection refused: it must succeed and attempt no connection."""
+    guard = tmp_path / "guard"
+    guard.mkdir()
+    attempts = tmp_path / "attempts.log"
+    (guard / "sitecustomize.py").write_text(textwrap.dedent(f"""
+        import socket
+        _connect = socket.socket.connect
+        def refuse(self, address, *args):
+            if self.family in (socket.AF_INET, socket.AF_INET6):
+                with open({str(attempts)!r}, "a") as log:
+                    log.write(repr(address) + "\\n")
+                raise OSError("network disabled by the test")
+            return _connect(self, address, *args)
+        socket.socket.connect = refuse
+    """))
+    env = dict(os.environ, PYTHONPATH=str(guard), NO_MKDOCS_2_WARNING="1")
+    env.pop("SITE_URL", None)
+    site = tmp_path / "site"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+                            cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not attempts.exists(), attempts.read_text()
+    assert "WARNING" not in result.stderr
+    assert (site / "index.html").is_file()
