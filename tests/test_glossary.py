@@ -1,0 +1,108 @@
+"""The glossary: entry pages, the index, automatic linking rules, backlinks, validation."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import build_project, prepare
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    built = build_project(prepare("glossary", tmp_path_factory.mktemp("glossary")))
+    assert built.ok, built.messages
+    assert built.warnings == []
+    return built
+
+
+def links(element):
+    return [(a.get_text(), a["href"].strip("./").split("/")[-1] or a["href"]) for a in element.select("a.mx-term")]
+
+
+def test_longest_match_wins_and_first_occurrence_per_page_is_linked(site):
+    article = site.article("articles/rules/")
+    first = article.select("p")[1]     # after the byline
+    assert links(first) == [("Belt and Road Initiative", "bri"), ("Belt and Road", "belt-and-road"),
+                            ("Greater Eurasia", "greater-eurasia"), ("Eurasia", "eurasia")]
+
+
+def test_acronyms_are_case_sensitive_whole_words_and_plurals_possessives_match(site):
+    article = site.article("articles/rules/")
+    paragraph = next(p for p in article.select("p") if "disco" in p.get_text())
+    assert links(paragraph) == [("SCO", "sco"), ("sanctions", "sanction"), ("NATO’s", "nato"), ("IN", "in-acronym")]
+    text = paragraph.get_text()
+    assert "disco" in text and "a Sco," in text and " In and " in text
+    # only the first occurrence of SCO on the page is a link; "SCO's" is not linked again
+    assert [a.get_text() for a in paragraph.select("a.mx-term")].count("SCO") == 1
+
+
+def test_never_in_headings_code_links_images_footnote_markers_or_opt_out(site):
+    article = site.article("articles/rules/")
+    for heading in article.select("h1, h2, h3"):
+        assert not heading.select("a.mx-term")
+    assert not article.select("code a, pre a")
+    assert article.find("a", href="https://example.org").get_text() == "link about the sanctions"
+    assert not article.select("a a")                                      # never nested links
+    assert article.find("img")["alt"] == "an image of NATO"
+    assert not article.select("sup a.mx-term, .footnote-ref a.mx-term")
+    opt_out = article.select_one("p.no-glossary")
+    assert "Shanghai Cooperation Organisation" in opt_out.get_text() and not opt_out.select("a")
+
+
+def test_first_per_section_and_all_modes(tmp_path):
+    per_section = build_project(prepare("glossary", tmp_path / "a", settings={"glossary_link": "first-per-section"}))
+    article = per_section.article("articles/rules/")
+    second = next(p for p in article.select("p") if "second occurrence" in p.get_text())
+    assert [a.get_text() for a in second.select("a.mx-term")] == ["Eurasia", "SCO"]
+    everything = build_project(prepare("glossary", tmp_path / "b", settings={"glossary_link": "all"}))
+    article = everything.article("articles/rules/")
+    paragraph = next(p for p in article.select("p") if "disco" in p.get_text())
+    assert [a.get_text() for a in paragraph.select("a.mx-term")] == ["SCO", "SCO’s", "sanctions", "NATO’s", "IN"]
+
+
+def test_entry_page_has_definition_see_also_and_mentions_but_no_self_link(site):
+    page = site.article("glossary/sco/")
+    assert page.h1.get_text(strip=True).startswith("Shanghai Cooperation Organisation (SCO)")
+    body = page.select("p")[0]
+    assert "SCO" in body.get_text() and not [a for a in body.select("a.mx-term") if "sco" in a["href"]]
+    see_also = page.select("ul.mx-see-also a")
+    assert [(a.get_text(), a["href"]) for a in see_also] == [("North Atlantic Treaty Organisation (NATO)", "../nato/")]
+    mentions = page.select("ul.mx-backlinks > li")
+    texts = [li.get_text(" ", strip=True) for li in mentions]
+    assert any(t.startswith("Term rules") and "Second section" in t for t in texts)
+    assert any(t.startswith("Eurasia") for t in texts)            # mentioned in another entry
+    article_mention = next(li for li in mentions if li.get_text().startswith("Term rules"))
+    assert [a["href"] for a in article_mention.select("a")] == [
+        "../../articles/rules/",
+        "../../articles/rules/#the-sco-in-a-heading-is-not-linked",
+        "../../articles/rules/#second-section",
+    ]
+
+
+def test_term_links_carry_the_summary_for_hover_previews(site):
+    link = site.article("articles/rules/").select_one('a.mx-term[href$="greater-eurasia/"]')
+    assert link["title"] == "Greater Eurasia: The definition of Greater Eurasia."
+
+
+def test_index_lists_entries_a_to_z_with_summaries_and_letters(site):
+    article = site.article("glossary/")
+    entries = [a.get_text() for a in article.select("li > a")]
+    assert entries == sorted(entries, key=str.casefold)
+    assert entries[:2] == ["Belt and Road", "Belt and Road Initiative (BRI)"]
+    letters = [a.get_text() for a in article.select("p a[href^='#']")]
+    assert letters == ["B", "E", "G", "I", "N", "S"]
+    for letter in letters:
+        assert article.find(id=letter.lower()) is not None
+    assert "The definition of Eurasia." in article.get_text()
+    # entries are kept out of the navigation; the index is generated
+    assert not site.page("glossary/").select('nav.md-nav--primary a[href$="sco/"]')
+
+
+def test_validation_messages_name_files_and_lines(build_root):
+    built = build_root("glossary-errors")
+    assert not built.ok
+    text = "\n".join(built.warnings)
+    assert "docs/glossary/beta.md:3: the alias 'Alpha' is also 'Alpha' in docs/glossary/alpha.md:2" in text
+    assert "docs/glossary/alpha.md:8: see_also: no glossary entry 'gamma'" in text
+    assert "docs/glossary/alpha.md:5: the alias 'in' is a common English word" in text
+    assert "docs/glossary/beta.md:6: the glossary entry 'Beta' has no definition" in text
