@@ -73,7 +73,7 @@ class Spec:
 _ONSETS = ["b", "c", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "dr", "gr",
            "st", "tr", "pl", "sk", "ch", "sh", "th"]
 _VOWELS = ["a", "e", "i", "o", "u", "ai", "ea", "ou", "io"]
-_CODAS = ["", "", "", "n", "r", "s", "l", "m", "t", "nd", "st", "rk"]
+_CODAS = ["", "", "", "", "", "n", "r", "s", "l", "m", "t", "nd", "st", "rk"]
 _FUNCTION_WORDS = ("the of and to in a is that for as with on by this it from be are was at which or an "
                    "not their its has have more but between also these than were other such both can "
                    "into policy state power security economic strategic regional cooperation relations "
@@ -124,7 +124,7 @@ def _vocabulary(rng: random.Random, size: int, exclude: set[str] = frozenset(), 
     words, seen = [], set(exclude)
     while len(words) < size:
         word = "".join(rng.choice(_ONSETS) + rng.choice(_VOWELS) + rng.choice(_CODAS)
-                       for _ in range(rng.choice((1, 2, 2, 3))))
+                       for _ in range(rng.choice((1, 1, 2, 2, 2, 3))))
         if suffixes:
             word += rng.choice(suffixes)
         if len(word) > 2 and word not in seen:
@@ -261,7 +261,8 @@ def make_terms(spec: Spec, term_words: list[str], words: list[str]) -> list[Term
     for index, term in enumerate(terms):
         block = index // spec.term_pool * spec.term_pool
         choices = range(block, min(block + spec.term_pool, len(terms)))
-        picks = rng.sample(list(choices), k=min(len(choices), rng.choice((0, 1, 2, 2, 3))))
+        pick_rng = random.Random(f"{spec.seed}-see-also-{index}")
+        picks = pick_rng.sample(list(choices), k=min(len(choices), pick_rng.choice((0, 1, 2, 2, 3))))
         term.see_also = [terms[pick].slug for pick in picks if pick != index]
     return terms
 
@@ -281,8 +282,14 @@ class Writer:
         if extra:
             chosen.insert(self.rng.randint(1, count - 1), extra)
         text = " ".join(chosen)
-        if self.rng.random() < 0.08:
-            text = text.replace(" ", " *", 1).replace(" ", "* ", 2).replace("* ", " ", 1)
+        if self.rng.random() < 0.08:                  # some emphasis
+            index = self.rng.randrange(len(chosen))
+            chosen[index] = f"*{chosen[index]}*"
+            text = " ".join(chosen)
+        return text[:1].upper() + text[1:]
+
+    def phrase(self, low: int, high: int) -> str:
+        text = " ".join(self.rng.choices(self.words, self.weights, k=self.rng.randint(low, high)))
         return text[:1].upper() + text[1:]
 
     def mention(self) -> str:
@@ -331,7 +338,7 @@ class Writer:
                 paragraphs.append(" ".join(current))
                 current = []
                 if headings and len(paragraphs) % 4 == 0:
-                    paragraphs.append("## " + self.sentence()[: self.rng.randint(20, 50)].rstrip(" *"))
+                    paragraphs.append("## " + self.phrase(3, 7))
                 if self.rng.random() < 0.05:
                     paragraphs.append("\n".join(f"- {self.sentence()}." for _ in range(self.rng.randint(2, 5))))
         if current:
@@ -368,7 +375,7 @@ def make_pages(spec: Spec, words: list[str], sources: list[Entry], terms: list[T
         # an articles/ or briefs/ section larger than 50 would be split the same way
         uris = []
         for number in range(1, count + 1):
-            title = f"{writer.sentence()[:60].rstrip(' *').title()}"
+            title = writer.phrase(4, 9).title()
             authors = [f"{rng.choice(_GIVEN)} {rng.choice(_SURNAMES)}" for _ in range(rng.choice((1, 1, 2, 3)))]
             text = _front(title=title, authors=authors,
                           date=f"20{rng.randint(10, 24)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 # A bare apostrophe is not a suffix: it is more often a closing quotation mark.
-SUFFIXES = ("'s", "\u2019s", "s'", "s\u2019", "es", "s")
+SUFFIXES = ("'s", "\u2019s", "es", "s")
 
 
 @dataclass(frozen=True)
