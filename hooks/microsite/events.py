@@ -57,9 +57,9 @@ def on_post_page(output, page, config, **_):
     return _build.on_post_page(output, page)
 
 
-# Late, so that the site folder is complete (search index included) when we
-# make PDFs and copy the offline edition.
-@event_priority(-50)
+# Last, so that the site folder is complete (search index, and the offline
+# plugin's inlined search_index.js at -100) when we print PDFs and zip.
+@event_priority(-200)
 def on_post_build(config, **_):
     _build.on_post_build()
 

@@ -139,6 +139,7 @@ class Build:
                 context.references_title = "Sources"
                 markdown = glossary_pages.entry_heading(term) + markdown
                 page.meta.setdefault("description", term.summary)
+                material.rank_first_for(page, term.forms)
         elif document and document.kind in (ARTICLE, BRIEF):
             markdown = self._with_byline(markdown, page, document)
         self.page = context

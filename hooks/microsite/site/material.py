@@ -45,3 +45,11 @@ def enable_offline(config) -> None:
             raise PluginError(f"Material's offline plugin: {errors}")
         # Registered during the config event: it runs after us (lower priority).
         config.plugins["material/offline"] = plugin
+
+
+def rank_first_for(page, words: list[str]) -> None:
+    """Make Material's search rank this page first for these words: its index
+    gives the `tags` field a boost of 10^6 (tags are not shown on pages unless
+    the site uses Material's tags plugin)."""
+    tags = page.meta.get("tags")
+    page.meta["tags"] = (list(tags) if isinstance(tags, list) else []) + [w for w in words if w]

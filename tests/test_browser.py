@@ -1,0 +1,195 @@
+"""In a real browser (Debian Chromium through Playwright): search, hover and
+focus previews, search ranking, and the offline edition from file://."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import REPO, build_project, prepare, serve
+
+pytestmark = pytest.mark.browser
+TOOLTIP = ".md-tooltip2--active, .md-tooltip--active"
+
+
+def build_real_site(folder: Path, epoch: str = "1600000000") -> Path:
+    """Build this repository's site (offline edition and PDFs included) in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("docs", "bib"):
+        shutil.copytree(REPO / name, folder / name)
+    shutil.copy(REPO / "mkdocs.yml", folder / "mkdocs.yml")
+    (folder / "hooks").symlink_to(REPO / "hooks")
+    env = dict(os.environ, SOURCE_DATE_EPOCH=epoch, NO_MKDOCS_2_WARNING="1")
+    env.pop("SITE_URL", None)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=folder, env=env,
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return folder / "site"
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    return build_real_site(tmp_path_factory.mktemp("real") / "project")
+
+
+@pytest.fixture(scope="module")
+def basic_site(tmp_path_factory):
+    built = build_project(prepare("basic", tmp_path_factory.mktemp("browser")))
+    assert built.ok, built.messages
+    return built.site
+
+
+def new_page(browser, errors: list):
+    page = browser.new_page()
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return page
+
+
+def search(page, query: str):
+    page.click("input.md-search__input")
+    page.locator("input.md-search__input").press_sequentially(query, delay=20)   # Material listens to keyup
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    return page.query_selector_all(".md-search-result__item > a.md-search-result__link")
+
+
+def paths(results) -> list[str]:
+    """The page paths of search results (Material adds ?h=<query> for highlighting)."""
+    return [urlsplit(result.get_attribute("href")).path for result in results]
+
+
+def test_search_finds_a_page(browser, basic_site):
+    errors: list[str] = []
+    with serve(basic_site) as base:
+        page = new_page(browser, errors)
+        page.goto(base)
+        results = search(page, "Greater")
+        hrefs = paths(results)
+        assert any("articles/one/" in href for href in hrefs), hrefs
+        assert any("glossary/greater-eurasia/" in href for href in hrefs), hrefs
+    assert errors == []
+
+
+@pytest.mark.parametrize("selector, expected", [
+    ("span.citation a.citation__ref", "Doe, Jane. 2020. A Book about Things. University Press."),
+    ("a.mx-term[href*='greater-eurasia']", "Greater Eurasia: A Russian concept of continental integration"),
+])
+def test_hover_and_keyboard_focus_show_previews(browser, basic_site, selector, expected):
+    errors: list[str] = []
+    with serve(basic_site) as base:
+        page = new_page(browser, errors)
+        page.goto(base + "articles/one/")
+        page.hover(selector)
+        tooltip = page.wait_for_selector(TOOLTIP, timeout=5000)
+        assert expected in tooltip.inner_text()
+        page.mouse.move(0, 0)
+        page.wait_for_selector(TOOLTIP, state="detached", timeout=5000)
+        page.focus(selector)                          # keyboard users get the same preview
+        tooltip = page.wait_for_selector(TOOLTIP, timeout=5000)
+        assert expected in tooltip.inner_text()
+    assert errors == []
+
+
+@pytest.mark.parametrize("query, entry", [("CSTO", "glossary/csto/"), ("BRI", "glossary/bri/"),
+                                          ("Belt and Road", "glossary/bri/")])
+def test_search_puts_the_glossary_entry_first(browser, real_site, query, entry):
+    with serve(real_site) as base:
+        page = browser.new_page()
+        page.goto(base)
+        results = search(page, query)
+        assert paths(results)[0].endswith(entry), paths(results)
+
+
+@pytest.fixture(scope="session")
+def offline_folder(real_site, tmp_path_factory) -> Path:
+    archives = list((real_site / "downloads").glob("*-offline.zip"))
+    assert len(archives) == 1
+    target = tmp_path_factory.mktemp("unzipped")
+    with zipfile.ZipFile(archives[0]) as archive:
+        archive.extractall(target)
+    (folder,) = [p for p in target.iterdir() if p.is_dir()]
+    return folder
+
+
+def test_offline_edition_has_index_readme_and_pdfs(offline_folder):
+    assert (offline_folder / "index.html").is_file()
+    assert "Open index.html" in (offline_folder / "README.txt").read_text()
+    pdfs = sorted(p.relative_to(offline_folder).as_posix() for p in offline_folder.rglob("*.pdf"))
+    assert "downloads/pdf/articles/authoritarian-axis.pdf" in pdfs
+    assert len(pdfs) >= 6
+    assert (offline_folder / "search" / "search_index.js").is_file()
+
+
+def test_offline_edition_works_from_file_urls_with_zero_outside_requests(browser, offline_folder):
+    errors: list[str] = []
+    outside: list[str] = []
+    context = browser.new_context()
+    root = offline_folder.as_uri() + "/"
+
+    def guard(route):
+        if route.request.url.startswith(root):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(root + "index.html")
+    # navigation
+    page.click("a.md-tabs__link:has-text('Article')")
+    page.wait_for_url(re.compile(r"articles/authoritarian-axis\.html$"))
+    # a citation preview and a glossary preview
+    page.hover("span.citation a.citation__ref")
+    assert "Bellacqua" in page.wait_for_selector(TOOLTIP, timeout=5000).inner_text()
+    page.mouse.move(0, 0)
+    page.hover("a.mx-term")
+    assert ":" in page.wait_for_selector(TOOLTIP, timeout=5000).inner_text()
+    # search: results, then clicking through
+    results = search(page, "CSTO")
+    hrefs = paths(results)
+    assert hrefs[0].endswith("glossary/csto.html"), hrefs
+    assert any("articles/authoritarian-axis.html" in h for h in hrefs), hrefs
+    results[0].click()
+    page.wait_for_url(re.compile(r"glossary/csto\.html"))
+    assert "Collective Security Treaty" in page.inner_text("h1")
+    # a bibliography page and its download
+    page.goto(root + "bibliography/index.html")
+    page.click("a.mx-bibliography__details >> nth=0")
+    page.wait_for_selector("table.mx-source__fields")
+    link = page.query_selector("p.mx-source__downloads a")
+    target = (Path(page.url[len("file://"):]).parent / link.get_attribute("href")).resolve()
+    assert target.is_file() and target.read_text().startswith("@")
+    context.close()
+    assert outside == []
+    assert errors == []
+
+
+def test_online_site_links_the_offline_edition_with_its_size(real_site):
+    from bs4 import BeautifulSoup
+
+    for page in ("index.html", "articles/authoritarian-axis/index.html", "glossary/csto/index.html"):
+        soup = BeautifulSoup((real_site / page).read_text(), "lxml")
+        link = soup.select_one(".mx-download a")
+        assert re.fullmatch(r"Download the offline edition \(\d+(\.\d)? (KB|MB), zip\)", link.get_text(strip=True))
+        assert (real_site / page).parent.joinpath(link["href"]).resolve().is_file()
+
+
+def test_two_builds_give_a_byte_identical_zip_and_html(real_site, tmp_path):
+    again = build_real_site(tmp_path / "again")
+    first = next((real_site / "downloads").glob("*.zip")).read_bytes()
+    second = next((again / "downloads").glob("*.zip")).read_bytes()
+    assert first == second
+    for html in real_site.rglob("*.html"):
+        assert html.read_bytes() == (again / html.relative_to(real_site)).read_bytes(), html
