@@ -13,6 +13,8 @@ import logging
 import os
 import shutil
 import socketserver
+import subprocess
+import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,6 +119,27 @@ def build_root(tmp_path):
         return build_project(prepare(root, tmp_path, settings, config, files), strict=strict)
 
     return run
+
+
+def build_real_site(folder: Path, epoch: str = "1600000000") -> Path:
+    """Build this repository's site (offline edition and PDFs included) in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("docs", "bib"):
+        shutil.copytree(REPO / name, folder / name)
+    shutil.copy(REPO / "mkdocs.yml", folder / "mkdocs.yml")
+    (folder / "hooks").symlink_to(REPO / "hooks")
+    env = dict(os.environ, SOURCE_DATE_EPOCH=epoch, NO_MKDOCS_2_WARNING="1")
+    env.pop("SITE_URL", None)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=folder, env=env,
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return folder / "site"
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    return build_real_site(tmp_path_factory.mktemp("real") / "project")
 
 
 # -- the browser -------------------------------------------------------------

@@ -3,42 +3,17 @@ focus previews, search ranking, and the offline edition from file://."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import REPO, build_project, prepare, serve
+from conftest import build_project, build_real_site, prepare, serve
 
 pytestmark = pytest.mark.browser
 TOOLTIP = ".md-tooltip2--active, .md-tooltip--active"
-
-
-def build_real_site(folder: Path, epoch: str = "1600000000") -> Path:
-    """Build this repository's site (offline edition and PDFs included) in `folder`."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for name in ("docs", "bib"):
-        shutil.copytree(REPO / name, folder / name)
-    shutil.copy(REPO / "mkdocs.yml", folder / "mkdocs.yml")
-    (folder / "hooks").symlink_to(REPO / "hooks")
-    env = dict(os.environ, SOURCE_DATE_EPOCH=epoch, NO_MKDOCS_2_WARNING="1")
-    env.pop("SITE_URL", None)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=folder, env=env,
-                            capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
-    return folder / "site"
-
-
-@pytest.fixture(scope="session")
-def real_site(tmp_path_factory) -> Path:
-    return build_real_site(tmp_path_factory.mktemp("real") / "project")
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +95,7 @@ def offline_folder(real_site, tmp_path_factory) -> Path:
     return folder
 
 
-def test_offline_edition_has_index_readme_and_pdfs(offline_folder):
+def test_offline_edition_has_index_readme_and_pdfs(browser, offline_folder):   # PDFs need Chromium
     assert (offline_folder / "index.html").is_file()
     assert "Open index.html" in (offline_folder / "README.txt").read_text()
     pdfs = sorted(p.relative_to(offline_folder).as_posix() for p in offline_folder.rglob("*.pdf"))
