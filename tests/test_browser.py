@@ -84,6 +84,24 @@ def test_search_puts_the_glossary_entry_first(browser, real_site, query, entry):
         assert paths(results)[0].endswith(entry), paths(results)
 
 
+@pytest.mark.parametrize("query", ["Deyermond", "Routledge Handbook", "2018"])
+def test_bibliography_is_searchable_by_author_title_and_year(browser, real_site, query):
+    with serve(real_site) as base:
+        page = browser.new_page()
+        page.goto(base)
+        found = paths(search(page, query))
+        assert any(path.startswith("/bibliography/") for path in found), found
+
+
+def test_source_page_offers_a_copy_button_for_its_bibtex(browser, real_site):
+    with serve(real_site) as base:
+        page = browser.new_page()
+        page.goto(base + "bibliography/deyermond2018csto/")
+        button = page.wait_for_selector('pre.mx-source__bibtex button[data-md-type="copy"]', state="attached",
+                                        timeout=5000)
+        assert button.get_attribute("title") == "Copy to clipboard"
+
+
 @pytest.fixture(scope="session")
 def offline_folder(real_site, tmp_path_factory) -> Path:
     archives = list((real_site / "downloads").glob("*-offline.zip"))
