@@ -224,6 +224,14 @@ class Build:
         self.publisher.finish()
         if self.problems:
             log.info("%d problem(s) in the content; see the warnings above", len(self.problems))
+        timings_path = os.environ.get("MICROSITE_TIMINGS")     # set by the benchmark (bench/)
+        if timings_path and self.edition == "online":
+            import json
+
+            with open(timings_path, "w", encoding="utf-8") as handle:
+                json.dump({"timings": dict(self.timings), "formatter": self.formatter.stats,
+                           "offline": (self.publisher.manifest or {}).get("timings"),
+                           "problems": len(self.problems)}, handle)
 
     def close(self):
         self.publisher.stop()

@@ -56,12 +56,10 @@ class Term:
 class Glossary:
     terms: dict[str, Term] = field(default_factory=dict)      # slug -> term, sorted A-Z
     matcher: TermMatcher = field(default_factory=lambda: TermMatcher({}))
+    by_page: dict[str, Term] = field(default_factory=dict)    # src_uri of the entry's page -> term
 
     def by_src_uri(self, src_uri: str) -> Term | None:
-        for term in self.terms.values():
-            if term.document.src_uri == src_uri:
-                return term
-        return None
+        return self.by_page.get(src_uri)
 
 
 def load_glossary(documents: dict[str, Document], problems: Problems) -> Glossary:
@@ -99,7 +97,8 @@ def load_glossary(documents: dict[str, Document], problems: Problems) -> Glossar
                                 f"see_also: no glossary entry '{slug}'", hint)
 
     ordered = dict(sorted(terms.items(), key=lambda item: item[1].term.casefold()))
-    return Glossary(terms=ordered, matcher=TermMatcher(forms))
+    return Glossary(terms=ordered, matcher=TermMatcher(forms),
+                    by_page={term.document.src_uri: term for term in ordered.values()})
 
 
 def _form_line(term: Term, index: int) -> int:
@@ -159,7 +158,9 @@ _CLUSTER = re.compile(CLUSTER_PATTERN)
 
 def _first_paragraph_text(body: str) -> str:
     """The entry's first paragraph as plain text, rendered by Python-Markdown."""
-    rendered = python_markdown.markdown(body)
+    blocks = [block for block in re.split(r"\n\s*\n", body) if block.strip()]
+    first = next((block for block in blocks if not block.lstrip().startswith(("#", "!!!", "???", "<", "---"))), "")
+    rendered = python_markdown.markdown(first)
     match = re.search(r"<p>(.*?)</p>", rendered, re.DOTALL)
     if not match:
         return ""
