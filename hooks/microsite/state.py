@@ -62,14 +62,14 @@ class Build:
     def on_config(self):
         material.integrate(self.config)
         self.config.markdown_extensions.append(MicrositeExtension(self))
+        cache = self._path(self.settings.cache_dir) if self.settings.cache_dir else None
         with self._timed("parse bib"):
-            self.library = load_library(self._path(self.settings.bib_dir), self.project_dir, self.problems)
+            self.library = load_library(self._path(self.settings.bib_dir), self.project_dir, self.problems, cache)
         csl = self._path(self.settings.csl_file) if self.settings.csl_file else DEFAULT_CSL
         if not os.path.isfile(csl):
             from mkdocs.exceptions import PluginError
 
             raise PluginError(f"mkdocs.yml: extra.microsite.csl_file: no file at {csl}")
-        cache = self._path(self.settings.cache_dir) if self.settings.cache_dir else None
         self.formatter = ReferenceFormatter(csl, cache)
         self.publisher.start()
         return self.config

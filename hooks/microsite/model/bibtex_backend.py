@@ -23,15 +23,19 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import pybtex
 import pybtex.errors
 import pypandoc
 from mkdocs_bibtex.citation import Citation, CitationBlock
 from mkdocs_bibtex.registry import PandocRegistry
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.input.bibtex import Parser
+from pybtex.backends.plaintext import Backend as PlainTextBackend
 from pybtex.richtext import Text
 
 PERSON_ROLES = ("author", "editor", "translator", "bookauthor")
+# Part of the key of cached parses: a new pybtex or a change here invalidates them.
+PARSER_VERSION = f"pybtex-{pybtex.__version__}-reader-1"
 
 # --------------------------------------------------------------------------
 # Reading
@@ -164,15 +168,30 @@ def to_bibtex(key: str, entry: Entry) -> str:
     return "\n".join(lines) + "\n"
 
 
+_TEXT_BACKEND = PlainTextBackend()   # render_as("text") would look the backend up on every call
+
+
 @lru_cache(maxsize=65536)
 def plain_text(latex: str) -> str:
     """A LaTeX field value as Unicode text: accents decoded, braces and commands dropped."""
-    try:
-        text = Text.from_latex(latex).render_as("text")
-    except Exception:  # pybtex's LaTeX reader gives up on some markup; keep the raw text
-        text = latex
-    text = text.replace("~", "\u00a0").replace("\\&", "&")
-    return re.sub(r"\s+", " ", text).strip()
+    if "\\" in latex:
+        try:
+            text = Text.from_latex(latex).render(_TEXT_BACKEND)
+        except Exception:  # pybtex's LaTeX reader gives up on some markup; keep the raw text
+            text = latex
+    else:   # most values: nothing to decode but protective braces and ties
+        text = latex.replace("{", "").replace("}", "")
+    text = _LEFTOVER_COMMAND.sub(lambda m: "" if m.group(1) in _MARKUP_COMMANDS else m.group(1), text)
+    text = text.replace("~", "\u00a0")
+    return re.sub(r"[ \t\r\n]+", " ", text).strip(" ")
+
+
+# Commands pybtex's LaTeX reader leaves in the text: markup is dropped, names
+# such as \TeX keep their name.
+_LEFTOVER_COMMAND = re.compile(r"\\([A-Za-z]+)\s*")
+_MARKUP_COMMANDS = {"emph", "textit", "textbf", "texttt", "textsc", "textsf", "textrm", "textup", "textmd",
+                    "textnormal", "mkbibquote", "mkbibemph", "url", "mbox", "textsuperscript",
+                    "textsubscript", "protect", "relax", "noopsort", "nocite"}
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+import pickle
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from microsite import log
 from microsite.model import bibtex_backend as backend
@@ -33,15 +35,33 @@ _URL_SAFE = re.compile(r"[A-Za-z0-9_-]+\Z")
 
 @dataclass
 class Source:
+    """One bib entry. What is derived from its fields is computed on first use:
+    a large reference library costs only what the site lists from it."""
+
     key: str
     type: str                       # bib type, lower case
     path: str                       # bib file, relative to mkdocs.yml
     line: int
-    record: str                     # standalone BibTeX (crossrefs resolved)
-    fields: dict[str, str]          # Unicode text of every field, lower-case names
-    authors: list[Name] = field(default_factory=list)
-    editors: list[Name] = field(default_factory=list)
+    entry: object = field(repr=False, default=None)   # the parsed entry, crossrefs resolved
     slug: str = ""
+
+    @cached_property
+    def record(self) -> str:
+        """Standalone BibTeX."""
+        return backend.to_bibtex(self.key, self.entry)
+
+    @cached_property
+    def fields(self) -> dict[str, str]:
+        """Unicode text of every field, lower-case names."""
+        return {name.lower(): backend.plain_text(value) for name, value in self.entry.fields.items()}
+
+    @cached_property
+    def authors(self) -> list[Name]:
+        return backend.names(self.entry, "author")
+
+    @cached_property
+    def editors(self) -> list[Name]:
+        return backend.names(self.entry, "editor")
 
     @property
     def fingerprint(self) -> str:
@@ -126,7 +146,7 @@ class Library:
         return len(self.sources)
 
 
-def load_library(bib_dir: str, project_dir: str, problems: Problems) -> Library:
+def load_library(bib_dir: str, project_dir: str, problems: Problems, cache_dir: str | None = None) -> Library:
     library = Library()
     if not os.path.isdir(bib_dir):
         log.info("No bib folder at %s: the site has no sources", os.path.relpath(bib_dir, project_dir))
@@ -135,9 +155,7 @@ def load_library(bib_dir: str, project_dir: str, problems: Problems) -> Library:
     for abs_path in sorted(_bib_files(bib_dir)):
         path = os.path.relpath(abs_path, project_dir).replace(os.sep, "/")
         library.files.append(path)
-        with open(abs_path, encoding="utf-8-sig") as handle:
-            text = handle.read()
-        parsed = backend.read_bib_file(text, path)
+        parsed = _read_bib_file(abs_path, path, cache_dir)
         for error in parsed.errors:
             problems.report(path, error.line, f"BibTeX: {error.message}",
                             "Fix the entry (balanced braces, `name = {value},` fields, defined @string macros).")
@@ -173,6 +191,29 @@ def load_library(bib_dir: str, project_dir: str, problems: Problems) -> Library:
     return library
 
 
+def _read_bib_file(abs_path: str, path: str, cache_dir: str | None) -> backend.BibFile:
+    """Parse a bib file, or take the parse of the same bytes from the cache."""
+    with open(abs_path, "rb") as handle:
+        data = handle.read()
+    cached = None
+    if cache_dir:
+        digest = hashlib.sha1(data + backend.PARSER_VERSION.encode()).hexdigest()
+        cached = os.path.join(cache_dir, "bib", f"{digest}.pickle")
+        try:
+            with open(cached, "rb") as handle:
+                return pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass
+    parsed = backend.read_bib_file(data.decode("utf-8-sig"), path)
+    if cached:
+        os.makedirs(os.path.dirname(cached), exist_ok=True)
+        temporary = f"{cached}.{os.getpid()}.tmp"
+        with open(temporary, "wb") as handle:
+            pickle.dump(parsed, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, cached)
+    return parsed
+
+
 def _bib_files(bib_dir: str):
     for folder, _, names in os.walk(bib_dir):
         for name in names:
@@ -181,12 +222,7 @@ def _bib_files(bib_dir: str):
 
 
 def _make_source(key: str, entry, path: str, line: int) -> Source:
-    fields = {name.lower(): backend.plain_text(value) for name, value in entry.fields.items()}
-    return Source(
-        key=key, type=entry.type.lower(), path=path, line=line,
-        record=backend.to_bibtex(key, entry), fields=fields,
-        authors=backend.names(entry, "author"), editors=backend.names(entry, "editor"),
-    )
+    return Source(key=key, type=entry.type.lower(), path=path, line=line, entry=entry)
 
 
 def check_fields(source: Source, problems: Problems) -> None:
