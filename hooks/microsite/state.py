@@ -25,7 +25,8 @@ from microsite.model.terms import Glossary, load_glossary
 from microsite.pages import bibliography, downloads, glossary as glossary_pages
 from microsite.pages.backlinks import Backlinks, Place
 from microsite.pages.markup import esc, md_text
-from microsite.pages.placeholders import fill
+from microsite.pages.placeholders import fill, marker
+from microsite.pages.references import cluster_html, references_html
 from microsite.problems import Problems
 from microsite.publish.editions import Publisher
 from microsite.settings import edition, load_settings, project_dir
@@ -47,6 +48,9 @@ class Build:
         self.library = Library()
         self.glossary = Glossary()
         self.formatted = {}
+        self.format_job = None
+        self.clusters: list = []                 # citation clusters, by marker number
+        self.cited_on: dict[str, list[str]] = {} # page -> keys it cites, in order
         self.listed: list[Source] = []
         self.bibliography: bibliography.BibliographyPages | None = None
         self.page: PageContext | None = None
@@ -90,16 +94,11 @@ class Build:
             self.listed = self._listed_sources()
             for source in self.listed:
                 check_fields(source, self.problems)
-            self.formatted = self.formatter.format(self.listed)
-            for source in self.listed:
-                if not self.formatted.get(source.key) or not self.formatted[source.key].reference_html:
-                    self.problems.report(source.path, source.line,
-                                         f"@{source.type} '{source.key}' could not be formatted by the citation style",
-                                         "Use a standard entry type (@book, @article, @incollection, @report, @online ...).")
+            # Runs beside the rendering of the pages; its result is needed in on_env.
+            self.format_job = self.formatter.start(self.listed)
         with self._timed("generate pages"):
-            self.listed = [source for source in self.listed if self.formatted.get(source.key)]
             self.bibliography = bibliography.BibliographyPages(
-                self.config, self.listed, self.formatted, self.settings.bibliography_include)
+                self.config, self.listed, self.settings.bibliography_include)
             self.bibliography.add_to(files)
             glossary_pages.add_index(self.config, files, self.glossary)
             downloads.add_page(self.config, files, self)
@@ -178,6 +177,7 @@ class Build:
         context, self.page = self.page, None
         if context is None:
             return html
+        self.cited_on[page.file.src_uri] = context.cited_keys
         titles = _toc_titles(page.toc)
         place = lambda occurrence: Place(  # noqa: E731
             page.url, page.title or page.file.name,
@@ -192,6 +192,13 @@ class Build:
 
     # -- on_env: every page is rendered; fill the late sections -------------
     def on_env(self, env, files):
+        with self._timed("format (waiting)"):
+            self.formatted = self.format_job.result()
+        for source in self.listed:
+            if source.key not in self.formatted or not self.formatted[source.key].reference_html:
+                self.problems.report(source.path, source.line,
+                                     f"@{source.type} '{source.key}' could not be formatted by the citation style",
+                                     "Use a standard entry type (@book, @article, @incollection, @report, @online ...).")
         self.publisher.wait()
         with self._timed("backlinks"):
             for file in files.documentation_pages():
@@ -201,6 +208,14 @@ class Build:
         return env
 
     def _late(self, kind: str, ident: str, page) -> str:
+        if kind == "cite":
+            return cluster_html(self.clusters[int(ident)], self.library, self.formatted)
+        if kind == "refs":
+            sources = [self.library.get(key) for key in self.cited_on.get(ident, [])]
+            return references_html([s for s in sources if s], self.formatted,
+                                   lambda source: get_relative_url(self.bibliography.url_of(source), page.url))
+        if kind == "html":
+            return self.bibliography.html(ident, self.formatted) or ""
         if kind == "cited-in":
             return self.cited_in.html(ident, page.url, "Not cited on any page of this site.")
         if kind == "mentioned-in":
@@ -234,19 +249,17 @@ class Build:
                            "problems": len(self.problems)}, handle)
 
     def close(self):
+        if self.format_job is not None:
+            self.format_job.cancel()
         self.publisher.stop()
 
     # -- services for the Markdown extension --------------------------------
-    def formatted_reference(self, source: Source):
-        formatted = self.formatted.get(source.key)
-        if formatted is None:   # cited in a way the pre-scan did not see (e.g. text added by a plugin)
-            with self._timed("format"):
-                self.formatted.update(self.formatter.format([source]))
-            formatted = self.formatted[source.key]
-            self.problems.report(self.page.path if self.page else source.path, None,
-                                 f"the citation of '{source.key}' was found late; its source page is missing",
-                                 "Write citations in the page's own Markdown, not in included or generated text.")
-        return formatted
+    def cluster_marker(self, items) -> str:
+        self.clusters.append(items)
+        return marker("cite", str(len(self.clusters) - 1))
+
+    def references_marker(self, context: PageContext) -> str:
+        return marker("refs", context.src_uri)
 
     def page_appendix(self, context: PageContext) -> Appendix:
         if context.own_term:

@@ -15,6 +15,10 @@ import yaml
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 
 
+# libyaml's loader when PyYAML has it (much faster); nodes keep their line either way.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class FrontMatterError(ValueError):
     def __init__(self, line: int, message: str):
         super().__init__(message)
@@ -43,8 +47,12 @@ def parse_front_matter(text: str) -> FrontMatter:
     block = match.group(1)
     first_line = 2  # the block starts on the line after the opening '---'
     try:
-        node = yaml.compose(block, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(block)
+        loader = _Loader(block)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + (mark.line if mark else 0)

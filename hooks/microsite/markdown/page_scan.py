@@ -141,18 +141,6 @@ class PageScan(Treeprocessor):
 
     # -- references ----------------------------------------------------------
     def _append_references(self, root: etree.Element) -> None:
-        sources = [self.site.library.get(key) for key in self.page.cited_keys]
-        formatted = {source.key: self.site.formatted_reference(source) for source in sources}
-        sources.sort(key=lambda source: (formatted[source.key].reference_text.casefold(), source.key))
         heading = etree.SubElement(root, "h2")
         heading.text = self.page.references_title
-        listing = etree.SubElement(root, "ul", {"class": "mx-references"})
-        for source in sources:
-            item = etree.SubElement(listing, "li", {"id": f"ref-{source.slug}"})
-            item.text = self.md.htmlStash.store(formatted[source.key].reference_html) + " "
-            details = etree.SubElement(item, "a", {
-                "class": "mx-references__details",
-                "href": self._relative(self.site.source_src_uri(source.key)),
-                "title": "About this source: its fields, where the site cites it, BibTeX and RIS",
-            })
-            details.text = "Source details"
+        etree.SubElement(root, "p").text = self.site.references_marker(self.page)

@@ -36,35 +36,38 @@ class ReferenceFormatter:
         self.stats = {"groups": 0, "formatted": 0, "cached": 0, "seconds": 0.0}
 
     def format(self, sources: list[Source]) -> dict[str, Formatted]:
+        return self.start(sources).result()
+
+    def start(self, sources: list[Source]) -> "FormatJob":
+        """Take what the cache has; format the rest in the background (pandoc runs in
+        other processes, so this overlaps with MkDocs rendering the pages)."""
         started = time.perf_counter()
         groups: dict[str, list[Source]] = defaultdict(list)
         for source in sources:
             groups[source.group].append(source)
-        result: dict[str, Formatted] = {}
+        done: dict[str, Formatted] = {}
         pending: list[tuple[str, list[Source]]] = []
         for members in groups.values():
             fingerprint = _group_fingerprint(members)
             cached = self.cache.get(fingerprint)
             if cached and all(source.key in cached for source in members):
-                result.update({key: Formatted(*value) for key, value in cached.items()})
+                done.update({key: Formatted(*value) for key, value in cached.items()})
                 self.stats["cached"] += len(members)
             else:
                 pending.append((fingerprint, members))
-        if pending:
-            batches = _pack(pending)
-            workers = min(len(batches), os.cpu_count() or 2)
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                for batch, formatted in zip(batches, pool.map(self._format_batch, batches)):
-                    for fingerprint, members in batch:
-                        self.cache[fingerprint] = {
-                            source.key: list(_astuple(formatted[source.key])) for source in members
-                        }
-                    result.update(formatted)
-                    self.stats["formatted"] += len(formatted)
-            self._save()
         self.stats["groups"] += len(groups)
+        batches = _pack(pending)
+        # MkDocs keeps one core busy; pandoc gets the others (at least one).
+        workers = max(1, min(len(batches), (os.cpu_count() or 2) - 1))
+        pool = ThreadPoolExecutor(max_workers=workers) if batches else None
+        futures = [(batch, pool.submit(self._format_batch, batch)) for batch in batches] if pool else []
         self.stats["seconds"] += time.perf_counter() - started
-        return result
+        return FormatJob(self, done, futures, pool)
+
+    def _store(self, batch, formatted: dict[str, Formatted]) -> None:
+        for fingerprint, members in batch:
+            self.cache[fingerprint] = {source.key: list(_astuple(formatted[source.key])) for source in members}
+        self.stats["formatted"] += len(formatted)
 
     def _format_batch(self, batch) -> dict[str, Formatted]:
         records = {source.key: source.record for _, members in batch for source in members}
@@ -90,6 +93,32 @@ class ReferenceFormatter:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump({"version": CACHE_VERSION, "groups": self.cache}, out, ensure_ascii=False)
         os.replace(temporary, self.cache_path)
+
+
+class FormatJob:
+    """Formatting under way; `result()` waits for it and saves the cache."""
+
+    def __init__(self, formatter: ReferenceFormatter, done: dict[str, Formatted], futures, pool):
+        self.formatter, self.done, self.futures, self.pool = formatter, done, futures, pool
+
+    def result(self) -> dict[str, Formatted]:
+        if self.futures:
+            started = time.perf_counter()
+            try:
+                for batch, future in self.futures:
+                    formatted = future.result()
+                    self.formatter._store(batch, formatted)
+                    self.done.update(formatted)
+            finally:
+                self.pool.shutdown(wait=True)
+                self.futures = []
+            self.formatter._save()
+            self.formatter.stats["seconds"] += time.perf_counter() - started
+        return self.done
+
+    def cancel(self) -> None:
+        if self.pool:
+            self.pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _group_fingerprint(members: list[Source]) -> str:

@@ -102,6 +102,20 @@ class Source:
         return ""
 
     @property
+    def short_label(self) -> str:
+        """"Surname Year" for page titles (the in-text label proper comes from the style)."""
+        names = [name.family for name in self.creators]
+        if not names:
+            who = self.title[:40]
+        elif len(names) <= 2:
+            who = " and ".join(names)
+        elif len(names) == 3:
+            who = f"{names[0]}, {names[1]}, and {names[2]}"
+        else:
+            who = f"{names[0]} et al."
+        return f"{who} {self.year or 'n.d.'}".strip()
+
+    @property
     def sort_key(self) -> tuple:
         names = [name.sort_form for name in self.creators] or [self.title]
         return (_fold("; ".join(names)), self.year, _fold(self.title))

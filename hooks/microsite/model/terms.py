@@ -153,6 +153,7 @@ def _string_list(doc: Document, key: str, problems: Problems) -> list[str]:
 
 
 _TAGS = re.compile(r"<[^>]+>")
+_SUMMARY_MARKDOWN = python_markdown.Markdown()   # one instance for all entries: creating one is costly
 _CLUSTER = re.compile(CLUSTER_PATTERN)
 
 
@@ -160,7 +161,7 @@ def _first_paragraph_text(body: str) -> str:
     """The entry's first paragraph as plain text, rendered by Python-Markdown."""
     blocks = [block for block in re.split(r"\n\s*\n", body) if block.strip()]
     first = next((block for block in blocks if not block.lstrip().startswith(("#", "!!!", "???", "<", "---"))), "")
-    rendered = python_markdown.markdown(first)
+    rendered = _SUMMARY_MARKDOWN.reset().convert(first)
     match = re.search(r"<p>(.*?)</p>", rendered, re.DOTALL)
     if not match:
         return ""

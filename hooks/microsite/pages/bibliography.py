@@ -3,6 +3,8 @@ at bibliography/<slug>/, with BibTeX and RIS downloads."""
 
 from __future__ import annotations
 
+from typing import Callable
+
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 
@@ -27,12 +29,14 @@ def download_uri(source: Source, extension: str) -> str:
 
 
 class BibliographyPages:
-    def __init__(self, config, sources: list[Source], formatted: dict[str, Formatted], include: str):
+    def __init__(self, config, sources: list[Source], include: str):
         self.config = config
-        self.formatted = formatted
         self.include = include
-        self.sources = sorted(sources, key=lambda s: (formatted[s.key].reference_text.casefold(), s.key))
+        self.sources = sorted(sources, key=lambda s: (s.sort_key, s.key))
         self.files: dict[str, File] = {}
+        # The HTML parts of the generated pages, written into their marker paragraphs
+        # once the references are formatted (on_env): they need no Markdown processing.
+        self.parts: dict[str, Callable[[dict[str, Formatted]], str]] = {}
 
     def add_to(self, files) -> None:
         """Add the index, one page per source and the downloads to the site's files."""
@@ -60,50 +64,72 @@ class BibliographyPages:
     def _link(self, from_file: File, uri: str) -> str:
         return esc(get_relative_url(self.files[uri].url, from_file.url))
 
+    def _part(self, ident: str, render: Callable[[dict[str, Formatted]], str]) -> str:
+        """A marker for a block of HTML written later (see `self.parts`)."""
+        self.parts[ident] = render
+        return marker("html", ident)
+
+    def html(self, ident: str, formatted: dict[str, Formatted]) -> str | None:
+        render = self.parts.get(ident)
+        return render(formatted) if render else None
+
     # -- the index -----------------------------------------------------------
     def _index(self, page: File) -> str:
         scope = ("every source in the site's bib files" if self.include == "all"
                  else "every source cited on the site")
-        items = []
-        for source in self.sources:
-            formatted = self.formatted[source.key]
-            items.append(
-                f'<li id="{esc(source.slug)}"><span class="mx-bibliography__reference">{formatted.reference_html}</span> '
+        intro = (f'<p class="mx-bibliography__intro">{len(self.sources)} sources: {scope}, in Chicago author-date '
+                 f'style, sorted by author and year. Each has a page with its details, the places that cite it, '
+                 f'and its BibTeX and RIS. Download all: '
+                 f'<a href="{self._link(page, ALL_BIBTEX)}" download>BibTeX</a> · '
+                 f'<a href="{self._link(page, ALL_RIS)}" download>RIS</a>.</p>\n')
+
+        def render(formatted: dict[str, Formatted]) -> str:
+            listed = sorted((s for s in self.sources if s.key in formatted),
+                            key=lambda s: (formatted[s.key].reference_text.casefold(), s.key))
+            items = [
+                f'<li id="{esc(source.slug)}"><span class="mx-bibliography__reference">'
+                f'{formatted[source.key].reference_html}</span> '
                 f'<a class="mx-bibliography__details" href="{self._link(page, source_page_uri(source))}">Details</a> '
                 f'<span class="mx-bibliography__count">{marker("cite-count", source.key)}</span></li>'
-            )
-        return (
-            front_matter(title="Bibliography", description=f"The {len(self.sources)} sources of this site.")
-            + f'<p class="mx-bibliography__intro">{len(self.sources)} sources: {scope}, in Chicago author-date style, '
-            f'sorted by author and year. Each has a page with its details, the places that cite it, and '
-            f'its BibTeX and RIS. Download all: '
-            f'<a href="{self._link(page, ALL_BIBTEX)}" download>BibTeX</a> · '
-            f'<a href="{self._link(page, ALL_RIS)}" download>RIS</a>.</p>\n\n'
-            '<ul class="mx-bibliography">\n' + "\n".join(items) + "\n</ul>\n"
-        )
+                for source in listed
+            ]
+            return intro + '<ul class="mx-bibliography">\n' + "\n".join(items) + "\n</ul>"
+
+        return (front_matter(title="Bibliography", description=f"The {len(self.sources)} sources of this site.")
+                + self._part(INDEX, render) + "\n")
 
     # -- one source ----------------------------------------------------------
     def _source_page(self, source: Source, page: File) -> str:
-        formatted = self.formatted[source.key]
-        title = source.title or formatted.label_text
-        rows = _field_rows(source)
-        table = "\n".join(f"<tr><th scope=\"row\">{esc(name)}</th><td>{value}</td></tr>" for name, value in rows)
+        uri = source_page_uri(source)
+        table = "\n".join(f'<tr><th scope="row">{esc(name)}</th><td>{value}</td></tr>'
+                          for name, value in _field_rows(source))
         bib_link = self._link(page, download_uri(source, "bib"))
         ris_link = self._link(page, download_uri(source, "ris"))
+
+        def reference(formatted: dict[str, Formatted]) -> str:
+            entry = formatted.get(source.key)
+            label = entry.label_html if entry else esc(source.short_label)
+            return (f'<p class="mx-source__label">{label} · cite as '
+                    f'<code>[{esc(written_form(source.key))}]</code></p>\n'
+                    f'<div class="mx-source__reference">{entry.reference_html if entry else ""}</div>')
+
+        exports = (
+            # Not in the search index: every record would match every search for "title" or "year".
+            f'<pre class="mx-source__bibtex" data-search-exclude><code class="language-bibtex">'
+            f'{esc(source.record)}</code></pre>\n'
+            f'<p class="mx-source__downloads">Download: <a href="{bib_link}" download>{esc(source.slug)}.bib</a>'
+            f' · <a href="{ris_link}" download>{esc(source.slug)}.ris</a> (RIS, for Zotero, EndNote and others)</p>')
         return (
-            front_matter(title=f"{title} ({formatted.label_text})",
-                         description=formatted.reference_text, hide=None)
-            + f'<p class="mx-source__label">{formatted.label_html} · cite as '
-            f'<code>[{esc(written_form(source.key))}]</code></p>\n\n'
-            f'<div class="mx-source__reference">{formatted.reference_html}</div>\n\n'
-            "## Details\n\n"
-            f'<table class="mx-source__fields">\n{table}\n</table>\n\n'
-            "## Cited in\n\n"
-            f"{marker('cited-in', source.key)}\n\n"
-            "## BibTeX and RIS\n\n"
-            f'<pre class="mx-source__bibtex"><code class="language-bibtex">{esc(source.record)}</code></pre>\n\n'
-            f'<p class="mx-source__downloads">Download: <a href="{bib_link}" download>{esc(source.slug)}.bib</a> · '
-            f'<a href="{ris_link}" download>{esc(source.slug)}.ris</a> (RIS, for Zotero, EndNote and others)</p>\n'
+            front_matter(title=f"{source.title or source.key} ({source.short_label})",
+                         description=f"{source.short_label}: {source.title}")
+            + self._part(uri + "#reference", reference)
+            + "\n\n## Details\n\n"
+            + self._part(uri + "#details", lambda formatted: f'<table class="mx-source__fields">\n{table}\n</table>')
+            + "\n\n## Cited in\n\n"
+            + marker("cited-in", source.key)
+            + "\n\n## BibTeX and RIS\n\n"
+            + self._part(uri + "#exports", lambda formatted: exports)
+            + "\n"
         )
 
 

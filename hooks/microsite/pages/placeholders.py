@@ -19,8 +19,9 @@ def marker(kind: str, ident: str = "") -> str:
     return f"{OPEN}{kind}:{ident}{CLOSE}"
 
 
-def fill(html: str, resolve: Callable[[str, str], str]) -> str:
-    """Replace every marker; one alone in a paragraph replaces the paragraph."""
+def fill(html: str, resolve: Callable[[str, str], str | None]) -> str:
+    """Replace every marker; one alone in a paragraph replaces the paragraph.
+    A marker for which `resolve` returns None is kept (for a later phase)."""
     if OPEN not in html:
         return html
     out, position = [], 0
@@ -34,8 +35,14 @@ def fill(html: str, resolve: Callable[[str, str], str]) -> str:
         kind, _, ident = html[start + len(OPEN):end].partition(":")
         replacement = resolve(kind, ident)
         before, after = start, end + len(CLOSE)
+        if replacement is None:
+            out.append(html[position:after])
+            position = after
+            continue
         if html.endswith("<p>", 0, start) and html.startswith("</p>", after):
             before, after = start - 3, after + 4
+        if OPEN in replacement:         # a section may hold markers of its own
+            replacement = fill(replacement, resolve)
         out.append(html[position:before])
         out.append(replacement)
         position = after
