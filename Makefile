@@ -20,7 +20,7 @@ serve: $(STAMP)         ## preview while writing: http://127.0.0.1:8000/
 	$(BIN)/mkdocs serve
 
 bench: $(STAMP)         ## the performance benchmark (see README)
-	$(BIN)/python -m microsite.bench $(BENCH_ARGS)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

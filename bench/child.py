@@ -4,6 +4,7 @@
                                                              timing of our Markdown extension
     python bench/child.py profile OUT.prof build ...         the same under cProfile
     python bench/child.py serve CONFIG PAGE EDITS OUT.json   `mkdocs serve`'s rebuild after an edit
+                                                             (with BENCH_PHASES: the last rebuild's)
 
 `build` runs MkDocs' own command line (mkdocs.__main__.cli). When BENCH_PHASES
 names a file, it first wraps a few functions of the generator with a timer (one
@@ -24,8 +25,9 @@ from collections import defaultdict
 
 PHASES_ENV = "BENCH_PHASES"
 
-# (module, class, method) -> phase name
+# (module, class or None for a module-level function, function, phase name)
 WRAPPED = [
+    ("microsite.state", None, "load_documents", "read documents"),
     ("microsite.markdown.citations", "CitationProcessor", "handleMatch", "citations (inline)"),
     ("microsite.markdown.page_scan", "PageScan", "run", "page scan"),
     ("microsite.markdown.page_scan", "PageScan", "_append_references", "references (appended)"),
@@ -36,7 +38,8 @@ EVENTS = ["on_config", "on_files", "on_nav", "on_page_markdown", "on_page_conten
           "on_page_context", "on_post_page", "on_post_build"]
 
 
-def instrument(path: str) -> None:
+def instrument(path: str) -> dict[str, float]:
+    """Wrap the functions; their totals go to `path` at exit. Returns the totals (live)."""
     import importlib
 
     totals: dict[str, float] = defaultdict(float)
@@ -56,17 +59,40 @@ def instrument(path: str) -> None:
         timed.__wrapped__ = original
         setattr(owner, method, timed)
 
+    # Importing our package and the libraries only it needs (pybtex, pypandoc, mkdocs-bibtex,
+    # pyahocorasick ...) happens when MkDocs loads the hook; time it here, after importing what
+    # MkDocs imports for any build anyway.
+    for module in ("mkdocs.__main__", "mkdocs.commands.build", "mkdocs.config.defaults", "mkdocs.plugins",
+                   "mkdocs.structure.files", "mkdocs.structure.pages", "mkdocs.utils", "markdown", "jinja2",
+                   "yaml"):
+        importlib.import_module(module)
+    start = time.perf_counter()
+    importlib.import_module("microsite.events")
+    totals["import"] = time.perf_counter() - start
+
     for module, cls, method, phase in WRAPPED:
-        wrap(getattr(importlib.import_module(module), cls), method, phase)
+        try:
+            owner = importlib.import_module(module)
+            owner = getattr(owner, cls) if cls else owner
+            getattr(owner, method)
+        except (ImportError, AttributeError):      # the generator changed: that phase is not measured
+            calls[f"missing: {phase}"] = 0
+            continue
+        wrap(owner, method, phase)
     state = importlib.import_module("microsite.state")
     for event in EVENTS:
-        wrap(state.Build, event, f"event {event}")
+        if hasattr(state.Build, event):
+            wrap(state.Build, event, f"event {event}")
 
     def write() -> None:
+        import resource
+
+        own_peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         with open(path, "w", encoding="utf-8") as handle:
-            json.dump({"seconds": dict(totals), "calls": dict(calls)}, handle)
+            json.dump({"seconds": dict(totals), "calls": dict(calls), "own_peak_rss_kb": own_peak_kb}, handle)
 
     atexit.register(write)
+    return totals
 
 
 def build(argv: list[str]) -> None:
@@ -103,6 +129,7 @@ def serve_rebuild(config_file: str, page: str, edits: int, out: str) -> None:
     from mkdocs.config import load_config
 
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    totals = instrument(os.environ[PHASES_ENV]) if os.environ.get(PHASES_ENV) else {}
     site_dir = tempfile.mkdtemp(prefix="bench-serve-")
     serve_url = "http://127.0.0.1:8000/"
     with open(page, encoding="utf-8") as handle:
@@ -125,6 +152,9 @@ def serve_rebuild(config_file: str, page: str, edits: int, out: str) -> None:
         for number in range(1, edits + 1):
             with open(page, "w", encoding="utf-8") as handle:
                 handle.write(original + f"\nAn edited sentence, number {number}, in a new paragraph.\n")
+            for phase in list(totals):      # the phases file gets the last rebuild's totals
+                if phase != "import":
+                    del totals[phase]
             rebuilds.append(builder())
     finally:
         with open(page, "w", encoding="utf-8") as handle:

@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import shutil
 from dataclasses import asdict, dataclass
 
@@ -155,7 +156,7 @@ def make_sources(spec: Spec, words: list[str]) -> list[Entry]:
     rng = random.Random(f"{spec.seed}-sources")
     surnames = _SURNAMES                   # ~300 surnames for thousands of entries: many share one
     entries, keys = [], set()
-    for index in range(spec.sources):
+    for _ in range(spec.sources):
         kind = rng.choices(["book", "article", "incollection", "report", "online"], [3, 4, 2, 2, 1])[0]
         people = [(rng.choice(surnames), rng.choice(_GIVEN)) for _ in range(rng.choice((1, 1, 1, 2, 2, 3)))]
         year = str(rng.randint(1995, 2023))
@@ -231,7 +232,7 @@ def make_terms(spec: Spec, term_words: list[str], words: list[str]) -> list[Term
     terms: list[Term] = []
     forms: set[str] = set()
     slugs: set[str] = set()
-    for index in range(spec.terms):
+    for _ in range(spec.terms):
         while True:
             size = rng.choice((1, 2, 2, 2, 3, 3))
             parts = [rng.choice(term_words).capitalize() for _ in range(size)]
@@ -399,8 +400,6 @@ def make_pages(spec: Spec, words: list[str], sources: list[Entry], terms: list[T
 
 
 def cited_keys(pages: list[Page], sources: list[Entry]) -> list[str]:
-    import re
-
     found = set()
     for page in pages:
         found.update(re.findall(r"@([\w][\w:.#$%&\-+?<>~/]*[\w])", page.text))

@@ -18,6 +18,7 @@ could be replaced without touching the rest of the code:
 
 from __future__ import annotations
 
+import bisect
 import html as html_module
 import re
 from dataclasses import dataclass, field
@@ -63,16 +64,20 @@ def read_bib_file(text: str, filename: str) -> BibFile:
     """Parse BibTeX text; every problem is collected as a BibError with its line."""
     result = BibFile()
     starts: list[tuple[int, str]] = []
+    first_line: dict[str, int] = {}                 # lower-cased key -> line
+    line, counted = 1, 0
     for match in _ENTRY_START.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
         if match.group("type").lower() in _SPECIAL:
             continue
-        line = text.count("\n", 0, match.start()) + 1
         key = match.group("key")
         starts.append((line, key))
-        if key.lower() in (k.lower() for k in result.lines):
-            first = next(l for k, l in result.lines.items() if k.lower() == key.lower())
-            result.errors.append(BibError(line, f"key '{key}' is defined twice in this file (first on line {first})", key))
+        if key.lower() in first_line:
+            result.errors.append(BibError(line, f"key '{key}' is defined twice in this file "
+                                                f"(first on line {first_line[key.lower()]})", key))
         else:
+            first_line[key.lower()] = line
             result.lines[key] = line
 
     parser = Parser()
@@ -93,13 +98,11 @@ def read_bib_file(text: str, filename: str) -> BibFile:
 
 
 def _entry_at(starts, line):
+    """The entry (line, key) a line belongs to: the last one starting at or before it."""
     if line is None:
         return None
-    owner = None
-    for start in starts:
-        if start[0] <= line:
-            owner = start
-    return owner
+    index = bisect.bisect_right(starts, (line, "\uffff")) - 1
+    return starts[index] if index >= 0 else None
 
 
 # --------------------------------------------------------------------------
