@@ -126,11 +126,11 @@ def _read_entry(doc: Document, problems: Problems) -> Term | None:
                                           and a.strip().lower() in COMMON_SHORT_WORDS)]
 
     summary = meta.get("summary")
-    first_paragraph = _first_paragraph_text(doc.front.body)
     if summary is not None and (not isinstance(summary, str) or not summary.strip()):
         problems.report(doc.path, front.line_of("summary"), "`summary` must be a sentence of text",
                         "Write one sentence, or remove the line to use the first paragraph.")
         summary = None
+    first_paragraph = "" if summary else _first_paragraph_text(doc.front.body)
     if not first_paragraph and not summary:
         problems.report(doc.path, front.body_line, f"the glossary entry '{headword}' has no definition",
                         "Write at least one paragraph explaining the term below the front matter.")
