@@ -17,12 +17,10 @@ except ImportError as error:  # pragma: no cover - only without the set-up step
 on_startup = events.on_startup
 on_config = events.on_config
 on_files = events.on_files
-on_nav = events.on_nav
 on_page_markdown = events.on_page_markdown
 on_page_content = events.on_page_content
 on_env = events.on_env
 on_page_context = events.on_page_context
-on_post_page = events.on_post_page
 on_post_build = events.on_post_build
 on_build_error = events.on_build_error
 on_shutdown = events.on_shutdown

@@ -33,10 +33,6 @@ def on_files(files, config, **_):
     return _build.on_files(files)
 
 
-def on_nav(nav, config, files, **_):
-    return _build.on_nav(nav, files)
-
-
 def on_page_markdown(markdown, page, config, files, **_):
     return _build.on_page_markdown(markdown, page)
 
@@ -51,10 +47,6 @@ def on_env(env, config, files, **_):
 
 def on_page_context(context, page, config, nav, **_):
     return _build.on_page_context(context, page)
-
-
-def on_post_page(output, page, config, **_):
-    return _build.on_post_page(output, page)
 
 
 # Last, so that the site folder is complete (search index, and the offline

@@ -6,10 +6,10 @@ references, glossary) -> pages (generated + late-filled) -> site -> publish.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import time
 from collections import defaultdict
+from contextlib import contextmanager
 
 from mkdocs.structure.files import InclusionLevel
 from mkdocs.utils import get_relative_url
@@ -22,9 +22,8 @@ from microsite.model.citations import scan_keys
 from microsite.model.formatting import ReferenceFormatter
 from microsite.model.sources import Library, Source, check_fields, load_library
 from microsite.model.terms import Glossary, load_glossary
-from microsite.pages import bibliography, downloads, glossary as glossary_pages
-from microsite.pages.backlinks import Backlinks, Place
-from microsite.pages.markup import esc, md_text
+from microsite.pages import articles, bibliography, downloads, glossary as glossary_pages
+from microsite.pages.backlinks import Backlinks, Place, toc_titles
 from microsite.pages.placeholders import fill, marker
 from microsite.pages.references import cluster_html, references_html
 from microsite.problems import Problems
@@ -116,9 +115,6 @@ class Build:
             keys |= scan_keys(document.front.body)
         return [self.library.sources[key] for key in self.library.sources if key in keys]
 
-    def on_nav(self, nav, files):
-        return nav
-
     # -- per page -----------------------------------------------------------
     def on_page_markdown(self, markdown, page):
         document = self.documents.get(page.file.src_uri)
@@ -140,45 +136,18 @@ class Build:
                 page.meta.setdefault("description", term.summary)
                 material.rank_first_for(page, term.forms)
         elif document and document.kind in (ARTICLE, BRIEF):
-            markdown = self._with_byline(markdown, page, document)
+            markdown = articles.with_byline(markdown, document.meta, self.publisher.pdf_link(page))
+            if isinstance(document.meta.get("summary"), str):
+                page.meta.setdefault("description", " ".join(document.meta["summary"].split()))
         self.page = context
         return markdown
-
-    def _with_byline(self, markdown: str, page, document) -> str:
-        meta = document.meta
-        parts = []
-        authors = [a for a in meta.get("authors") or [] if isinstance(a, str)]
-        if authors:
-            names = authors[0] if len(authors) == 1 else ", ".join(authors[:-1]) + " and " + authors[-1]
-            parts.append(f"By {esc(names)}")
-        date = meta.get("date")
-        if date:
-            try:
-                parsed = date if isinstance(date, dt.date) else dt.date.fromisoformat(str(date))
-                parts.append(f'<time datetime="{parsed.isoformat()}">{parsed.day} {parsed:%B %Y}</time>')
-            except ValueError:
-                pass
-        pdf = self.publisher.pdf_link(page)
-        if pdf:
-            parts.append(f'<a class="mx-pdf" href="{esc(pdf)}" download>PDF</a>')
-        summary = meta.get("summary")
-        if isinstance(summary, str):
-            page.meta.setdefault("description", " ".join(summary.split()))
-        if not parts:
-            return markdown
-        byline = f'<p class="mx-byline">{" · ".join(parts)}</p>\n\n'
-        title = meta.get("title")
-        if isinstance(title, str) and not markdown.lstrip().startswith("# "):
-            return f"# {md_text(title)}\n\n{byline}{markdown}"
-        head, newline, rest = markdown.partition("\n")
-        return f"{head}\n\n{byline}{rest}" if newline else markdown + "\n\n" + byline
 
     def on_page_content(self, html, page):
         context, self.page = self.page, None
         if context is None:
             return html
         self.cited_on[page.file.src_uri] = context.cited_keys
-        titles = _toc_titles(page.toc)
+        titles = toc_titles(page.toc)
         place = lambda occurrence: Place(  # noqa: E731
             page.url, page.title or page.file.name,
             occurrence.heading.get("id", "") if occurrence.heading is not None else "",
@@ -231,9 +200,6 @@ class Build:
     def on_page_context(self, context, page):
         context["microsite_download"] = self.publisher.footer_download()
         return context
-
-    def on_post_page(self, output, page):
-        return output
 
     def on_post_build(self):
         self.publisher.finish()
@@ -290,26 +256,10 @@ class Build:
             return os.path.relpath(file.abs_src_path, self.project_dir).replace(os.sep, "/")
         return file.src_uri
 
+    @contextmanager
     def _timed(self, phase: str):
-        return _Timer(self.timings, phase)
-
-
-class _Timer:
-    def __init__(self, timings, phase):
-        self.timings, self.phase = timings, phase
-
-    def __enter__(self):
-        self.start = time.perf_counter()
-
-    def __exit__(self, *exc):
-        self.timings[self.phase] += time.perf_counter() - self.start
-
-
-def _toc_titles(toc) -> dict[str, str]:
-    titles = {}
-    stack = list(toc or [])
-    while stack:
-        item = stack.pop()
-        titles[item.id] = item.title
-        stack.extend(item.children or [])
-    return titles
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[phase] += time.perf_counter() - start

@@ -26,9 +26,6 @@ from functools import lru_cache
 
 import pybtex
 import pybtex.errors
-import pypandoc
-from mkdocs_bibtex.citation import Citation, CitationBlock
-from mkdocs_bibtex.registry import PandocRegistry
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.input.bibtex import Parser
 from pybtex.backends.plaintext import Backend as PlainTextBackend
@@ -228,26 +225,33 @@ def _name(person: Person) -> Name:
 # Formatting through mkdocs-bibtex (pandoc + CSL)
 
 
-class _BatchRegistry(PandocRegistry):
+@lru_cache(maxsize=1)
+def _batch_registry():
     """mkdocs-bibtex's pandoc registry, fed one batch of already parsed entries.
 
     Its own constructor parses every bib file again (and lets a repeated key
     silently win); we give it the batch instead, and our own BibTeX text.
+    Imported on first use: a build whose references are all cached needs
+    neither mkdocs-bibtex nor pandoc (and saves their memory).
     """
+    from mkdocs_bibtex.registry import PandocRegistry
 
-    def __init__(self, keys, bibtex: str, csl_file: str):
-        # Only membership is checked against bib_data; the text pandoc reads is `bibtex`.
-        self.bib_data = BibliographyData(entries={key: Entry("misc") for key in keys})
-        self.csl_file = csl_file
-        self.footnote_format = "{key}"
-        self._inline_cache: dict[str, str] = {}
-        self._reference_cache: dict[str, str] = {}
-        self._is_inline = True
-        self._bibtex = bibtex
+    class BatchRegistry(PandocRegistry):
+        def __init__(self, keys, bibtex: str, csl_file: str):
+            # Only membership is checked against bib_data; the text pandoc reads is `bibtex`.
+            self.bib_data = BibliographyData(entries={key: Entry("misc") for key in keys})
+            self.csl_file = csl_file
+            self.footnote_format = "{key}"
+            self._inline_cache: dict[str, str] = {}
+            self._reference_cache: dict[str, str] = {}
+            self._is_inline = True
+            self._bibtex = bibtex
 
-    @property
-    def bib_data_bibtex(self) -> str:  # overrides mkdocs-bibtex's pybtex-written text
-        return self._bibtex
+        @property
+        def bib_data_bibtex(self) -> str:  # overrides mkdocs-bibtex's pybtex-written text
+            return self._bibtex
+
+    return BatchRegistry
 
 
 @dataclass(frozen=True)
@@ -264,7 +268,9 @@ def format_batch(records: dict[str, str], csl_file: str) -> dict[str, Formatted]
     Entries that could be confused (same author surname) must be in the same
     batch: CSL disambiguation (2020a/2020b, added initials) happens within it.
     """
-    registry = _BatchRegistry(records, "\n".join(records.values()), csl_file)
+    from mkdocs_bibtex.citation import Citation, CitationBlock
+
+    registry = _batch_registry()(records, "\n".join(records.values()), csl_file)
     blocks = {key: CitationBlock(citations=[Citation(key=key)]) for key in records}
     registry.validate_citation_blocks(list(blocks.values()))
     markdown = {}
@@ -292,6 +298,8 @@ def _markdown_to_html(markdown: dict) -> dict:
     not know pandoc's escapes such as `\\ ` for a non-breaking space)."""
     keys = list(markdown)
     document = "\n\n".join(f'::: {{#mx-{index}}}\n{markdown[key]}\n:::' for index, key in enumerate(keys))
+    import pypandoc
+
     output = pypandoc.convert_text(document, to="html", format="markdown", extra_args=["--wrap=none"])
     result = {}
     for match in _DIV.finditer(output):
@@ -300,6 +308,3 @@ def _markdown_to_html(markdown: dict) -> dict:
         result[key] = (fragment, html_module.unescape(_TAGS.sub("", fragment)))
     return result
 
-
-def pandoc_version() -> str:
-    return pypandoc.get_pandoc_version()

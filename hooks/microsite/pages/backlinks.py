@@ -47,3 +47,14 @@ class Backlinks:
             where = f": {', '.join(links)}" if links else ""
             items.append(f'<li><a href="{esc(href)}">{esc(title)}</a>{where}</li>')
         return '<ul class="mx-backlinks">\n' + "\n".join(items) + "\n</ul>"
+
+
+def toc_titles(toc) -> dict[str, str]:
+    """Heading id -> heading text, from a page's table of contents."""
+    titles = {}
+    stack = list(toc or [])
+    while stack:
+        item = stack.pop()
+        titles[item.id] = item.title
+        stack.extend(item.children or [])
+    return titles

@@ -114,14 +114,15 @@ class BibliographyPages:
                     f'<div class="mx-source__reference">{entry.reference_html if entry else ""}</div>')
 
         exports = (
-            # Not in the search index: every record would match every search for "title" or "year".
-            f'<pre class="mx-source__bibtex" data-search-exclude><code class="language-bibtex">'
+            f'<pre class="mx-source__bibtex"><code class="language-bibtex">'
             f'{esc(source.record)}</code></pre>\n'
             f'<p class="mx-source__downloads">Download: <a href="{bib_link}" download>{esc(source.slug)}.bib</a>'
             f' · <a href="{ris_link}" download>{esc(source.slug)}.ris</a> (RIS, for Zotero, EndNote and others)</p>')
         return (
+            # Out of the search index: the bibliography index lists every source with its
+            # authors, title and year; 3 sections a source would crowd every result list.
             front_matter(title=f"{source.title or source.key} ({source.short_label})",
-                         description=f"{source.short_label}: {source.title}")
+                         description=f"{source.short_label}: {source.title}", search={"exclude": True})
             + self._part(uri + "#reference", reference)
             + "\n\n## Details\n\n"
             + self._part(uri + "#details", lambda formatted: f'<table class="mx-source__fields">\n{table}\n</table>')
