@@ -84,6 +84,39 @@ def test_search_puts_the_glossary_entry_first(browser, real_site, query, entry):
         assert paths(results)[0].endswith(entry), paths(results)
 
 
+def test_online_site_makes_zero_outside_requests_and_search_clicks_through(browser, real_site):
+    errors: list[str] = []
+    outside: list[str] = []
+    with serve(real_site) as base:
+        context = browser.new_context()
+
+        def guard(route):
+            if route.request.url.startswith(base):
+                route.continue_()
+            else:
+                outside.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", guard)
+        page = context.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(base)
+        results = search(page, "CSTO")
+        found = paths(results)
+        assert found[0] == "/glossary/csto/", found
+        assert "/articles/authoritarian-axis/" in found, found
+        article = next(r for r in results if urlsplit(r.get_attribute("href")).path == "/articles/authoritarian-axis/")
+        article.click()
+        page.wait_for_url(re.compile(r"/articles/authoritarian-axis/"))
+        assert "Authoritarian Axis" in page.inner_text("h1")
+        page.hover("a.mx-term")
+        assert page.wait_for_selector(TOOLTIP, timeout=5000).inner_text()
+        context.close()
+    assert outside == []
+    assert errors == []
+
+
 @pytest.mark.parametrize("query", ["Deyermond", "Routledge Handbook", "2018"])
 def test_bibliography_is_searchable_by_author_title_and_year(browser, real_site, query):
     with serve(real_site) as base:

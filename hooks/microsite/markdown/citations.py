@@ -12,6 +12,7 @@ from __future__ import annotations
 from xml.etree import ElementTree as etree
 
 from markdown.inlinepatterns import InlineProcessor
+from markdown.util import AtomicString
 
 from microsite.model.citations import CLUSTER_PATTERN, CitationItem, parse_cluster
 
@@ -44,7 +45,7 @@ class CitationProcessor(InlineProcessor):
     def render(self, items: tuple[CitationItem, ...], page) -> etree.Element:
         """A marker for the cluster; its text is written when the references are formatted."""
         cluster = etree.Element("span", {"class": "citation", "data-cites": " ".join(i.key for i in items)})
-        cluster.text = self.site.cluster_marker(items)
+        cluster.text = AtomicString(self.site.cluster_marker(items))
         for item in items:
             page.cite(item.key)
         return cluster

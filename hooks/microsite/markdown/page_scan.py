@@ -7,7 +7,7 @@
 
 Runs after inline patterns, attr_list and abbr, before smarty and toc (so
 apostrophes are still plain and our References heading enters the page's
-table of contents). Never inside headings, links, code, pre, abbreviations,
+table of contents; what we append is marked atomic, so smarty skips it). Never inside headings, links, code, pre, abbreviations,
 citations, footnote markers, scripts or styles; never nested links.
 """
 
@@ -17,6 +17,7 @@ import posixpath
 from xml.etree import ElementTree as etree
 
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from microsite.markdown.context import Occurrence
 
@@ -52,8 +53,8 @@ class PageScan(Treeprocessor):
             self._append_references(root)
         if appendix.mentioned_in:
             heading = etree.SubElement(root, "h2")
-            heading.text = "Mentioned in"
-            etree.SubElement(root, "p").text = appendix.mentioned_in
+            heading.text = AtomicString("Mentioned in")
+            etree.SubElement(root, "p").text = AtomicString(appendix.mentioned_in)
 
     def _collect_citations(self, root: etree.Element) -> None:
         for element in root.iter("span"):
@@ -130,7 +131,7 @@ class PageScan(Treeprocessor):
     # -- appended sections ----------------------------------------------------
     def _append_see_also(self, root: etree.Element, related) -> None:
         heading = etree.SubElement(root, "h2")
-        heading.text = "See also"
+        heading.text = AtomicString("See also")
         listing = etree.SubElement(root, "ul", {"class": "mx-see-also"})
         for term in related:
             item = etree.SubElement(listing, "li")
@@ -142,5 +143,5 @@ class PageScan(Treeprocessor):
     # -- references ----------------------------------------------------------
     def _append_references(self, root: etree.Element) -> None:
         heading = etree.SubElement(root, "h2")
-        heading.text = self.page.references_title
-        etree.SubElement(root, "p").text = self.site.references_marker(self.page)
+        heading.text = AtomicString(self.page.references_title)
+        etree.SubElement(root, "p").text = AtomicString(self.site.references_marker(self.page))
