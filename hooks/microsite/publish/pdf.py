@@ -3,8 +3,9 @@ built site, with the print stylesheet.
 
 Links in a PDF point to the online site (site_url) rather than to files of
 the build; with no site_url they are kept as text. Chromium writes the time
-into every PDF, so those bytes are replaced by the build's fixed date, which
-keeps the offline zip reproducible.
+and its DOM node numbers into every PDF, so those bytes are replaced by the
+build's fixed date and by stable numbers, which keeps the offline zip
+reproducible.
 """
 
 from __future__ import annotations
@@ -88,6 +89,10 @@ def print_pages(site_dir: str, pages: list[tuple[str, str]], site_url: str | Non
 
 
 _PDF_DATE = re.compile(rb"\(D:\d{14}[^)]*\)")
+# Tagged PDFs name structure elements after Chromium's DOM node ids, which depend
+# on what the page's scripts did before printing; renumber them in order of
+# appearance (same width, so no byte offset moves).
+_NODE_ID = re.compile(rb"\(node(\d+)\)")
 _PDF_ID = re.compile(rb"/ID \[<([0-9A-Fa-f]+)> <([0-9A-Fa-f]+)>\]")
 
 
@@ -95,6 +100,14 @@ def _fixed_dates(data: bytes, epoch: int) -> bytes:
     stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime(epoch)).encode()
 
     data = _PDF_DATE.sub(lambda match: b"(D:" + stamp + match.group(0)[17:], data)
+    numbers: dict[bytes, bytes] = {}
+
+    def renumber(match: re.Match) -> bytes:
+        width = len(match.group(1))
+        number = numbers.setdefault(match.group(1), str(len(numbers) + 1).zfill(width).encode())
+        return b"(node" + number + b")"
+
+    data = _NODE_ID.sub(renumber, data)
     digest = hashlib.sha256(_PDF_ID.sub(b"", data)).hexdigest().upper().encode()
 
     def identifier(match: re.Match) -> bytes:
