@@ -32,14 +32,15 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HOOK = os.path.join(REPO, "hooks", "microsite_events.py")
 CSL = os.path.join(REPO, "hooks", "microsite", "model", "styles", "chicago-author-date.csl")
 SECTION_SIZE = 50
-GENERATOR_VERSION = 3            # bump when the generated text changes
+GENERATOR_VERSION = 4            # bump when the generated text changes
 
-VARIANTS = ("a", "aplus", "b", "c", "d")
+VARIANTS = ("a", "aplus", "b", "c", "c1", "d")
 LABELS = {
     "a": "(a) Material",
     "aplus": "(a⁺) Material + trivial pages",
     "b": "(b) Material + mkdocs-bibtex",
     "c": "(c) project",
+    "c1": "(c) project, sidebars rendered page by page",
     "d": "(d) project + offline + PDFs",
 }
 
@@ -439,11 +440,13 @@ def variant_config(variant: str, spec: Spec, sections, cache_dir: str) -> dict:
     elif variant == "b":
         config.update(plugins=["search", {"bibtex": {"bib_file": "bib/sources.bib", "csl_file": CSL,
                                                      "enable_inline_citations": False}}], nav=nav)
-    elif variant in ("c", "d"):
+    elif variant in ("c", "c1", "d"):
         config.update(plugins=["search"], hooks=[HOOK], nav=nav + generated_nav)
         config["extra"] = {"microsite": {
             "bib_dir": "bib", "bibliography_include": "cited", "glossary_link": "first",
             "offline": variant == "d", "pdf": variant == "d", "cache_dir": cache_dir,
+            # (c1): without the shared sidebars, what Material costs rendering every page itself
+            "share_sidebars": variant != "c1",
         }}
     else:
         raise ValueError(variant)
@@ -505,7 +508,8 @@ def generate(spec: Spec, workdir: str) -> Corpus:
             _write(os.path.join(root, docs, uri), text)
     _write(os.path.join(root, "bib", "sources.bib"), "\n".join(entry.bibtex() for entry in sources))
     for variant in VARIANTS:
-        config = variant_config(variant, spec, sections, f".cache-{variant}")
+        cache = ".cache-c" if variant == "c1" else f".cache-{variant}"     # (c1) builds warm, after (c)
+        config = variant_config(variant, spec, sections, cache)
         _write(os.path.join(root, f"mkdocs-{variant}.yml"),
                yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000))
     counts = {"pages": spec.pages, "glossary_entries": len(terms), "sources": len(sources),

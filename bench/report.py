@@ -186,6 +186,9 @@ def checks(data) -> list[Check]:
             found.append(Check(f"{label}: (c)/(a) {mode}", ratio(value, a), "info", None))
         for mode, value in (("cold", cold), ("warm", warm)):
             found.append(Check(f"{label}: (c)/(b) {mode}", ratio(value, b), "info", None))
+        per_page = median_of(select(runs, group, "c1", "warm"), "wall")
+        found.append(Check(f"{label}: (c) with sidebars rendered page by page/(a⁺) warm", ratio(per_page, aplus),
+                           "info", None))
         d_cold = median_of(select(runs, group, "d", "cold"), "wall")
         d_warm = median_of(select(runs, group, "d", "warm"), "wall")
         found.append(Check(f"{label}: (d)/(c) cold", ratio(d_cold, cold), "info", None))

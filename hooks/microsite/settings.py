@@ -31,6 +31,9 @@ class MicrositeSettings(base.Config):
     offline = c.Type(bool, default=True)
     offline_name = c.Optional(c.Type(str))
     pdf = c.Type(bool, default=True)
+    # Render Material's sidebars once for the pages outside the navigation that share
+    # them (site/sidebars.py); turn off if your own templates make them depend on the page.
+    share_sidebars = c.Type(bool, default=True)
     # Persistent cache of formatted references, relative to mkdocs.yml
     cache_dir = c.Type(str, default=".cache/microsite")
 

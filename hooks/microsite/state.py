@@ -56,6 +56,7 @@ class Build:
         self.cited_in = Backlinks()
         self.mentioned_in = Backlinks()
         self.publisher = Publisher(self)
+        self.sidebars = None                      # rendered sidebars shared by pages outside the nav
         self._unknown_reported: set[tuple] = set()
 
     def _path(self, setting: str) -> str:
@@ -161,6 +162,8 @@ class Build:
 
     # -- on_env: every page is rendered; fill the late sections -------------
     def on_env(self, env, files):
+        if self.settings.share_sidebars:
+            self.sidebars = material.share_sidebars(env)
         with self._timed("format (waiting)"):
             self.formatted = self.format_job.result()
         for source in self.listed:

@@ -3,7 +3,8 @@ that the theme (in maintenance mode upstream) could be replaced:
 
 - our templates and stylesheet, added as a theme folder;
 - the offline edition: Material's own `offline` plugin, with our
-  iframe-worker shim instead of the CDN one, and instant navigation off.
+  iframe-worker shim instead of the CDN one, and instant navigation off;
+- sidebars rendered once for the pages outside the navigation (sidebars.py).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import os
 
 from mkdocs.exceptions import PluginError
+
+from microsite.site.sidebars import SharedSidebars
 
 THEME_DIR = os.path.join(os.path.dirname(__file__), "theme")
 STYLESHEET = "assets/microsite/microsite.css"
@@ -29,6 +32,12 @@ def integrate(config) -> None:
         theme.dirs.insert(position, THEME_DIR)
     if STYLESHEET not in config.extra_css:
         config.extra_css.append(STYLESHEET)
+
+
+def share_sidebars(env) -> SharedSidebars:
+    """Give our main.html the cache of rendered sidebars (new for each build's env)."""
+    env.globals["microsite_sidebars"] = sidebars = SharedSidebars()
+    return sidebars
 
 
 def enable_offline(config) -> None:
