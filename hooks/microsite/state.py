@@ -92,6 +92,7 @@ class Build:
 
         with self._timed("format"):
             self.listed = self._listed_sources()
+            self.library.release_entries({source.key for source in self.listed})
             for source in self.listed:
                 check_fields(source, self.problems)
             # Runs beside the rendering of the pages; its result is needed in on_env.
@@ -147,6 +148,9 @@ class Build:
         context, self.page = self.page, None
         if context is None:
             return html
+        document = self.documents.get(page.file.src_uri)
+        if document is not None:
+            document.release_text()          # read and scanned: MkDocs keeps its own copy
         self.cited_on[page.file.src_uri] = context.cited_keys
         titles = toc_titles(page.toc)
         place = lambda occurrence: Place(  # noqa: E731

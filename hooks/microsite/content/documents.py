@@ -31,6 +31,10 @@ class Document:
     def meta(self) -> dict:
         return self.front.data
 
+    def release_text(self) -> None:
+        """Drop the text once the page is rendered (a large site holds it twice otherwise)."""
+        self.text = self.front.body = ""
+
 
 def kind_of(src_uri: str) -> str:
     folder, _, name = src_uri.rpartition("/")

@@ -159,6 +159,13 @@ class Library:
     def __len__(self) -> int:
         return len(self.sources)
 
+    def release_entries(self, keep: set[str]) -> None:
+        """Free the parsed fields of the sources the site does not list: of a large
+        reference library only the keys are needed then (validation, "did you mean")."""
+        for key, source in self.sources.items():
+            if key not in keep:
+                source.entry = None
+
 
 def load_library(bib_dir: str, project_dir: str, problems: Problems, cache_dir: str | None = None) -> Library:
     library = Library()

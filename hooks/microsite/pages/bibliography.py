@@ -70,7 +70,7 @@ class BibliographyPages:
         return marker("html", ident)
 
     def html(self, ident: str, formatted: dict[str, Formatted]) -> str | None:
-        render = self.parts.get(ident)
+        render = self.parts.pop(ident, None)         # each part fills one page, once
         return render(formatted) if render else None
 
     # -- the index -----------------------------------------------------------

@@ -43,6 +43,10 @@ def fill(html: str, resolve: Callable[[str, str], str | None]) -> str:
             before, after = start - 3, after + 4
         if OPEN in replacement:         # a section may hold markers of its own
             replacement = fill(replacement, resolve)
+        if not replacement.isascii():
+            # As character references: one curly quote of a reference would make Python
+            # store the whole page at two bytes a character (a large site holds every page).
+            replacement = replacement.encode("ascii", "xmlcharrefreplace").decode("ascii")
         out.append(html[position:before])
         out.append(replacement)
         position = after
