@@ -20,23 +20,22 @@ from markupsafe import Markup
 class SharedSidebars:
     def __init__(self):
         self._html: dict[tuple, Markup] = {}
-        self._nav_id: int | None = None
-        self._in_nav: set[int] = set()
-        self._nav_folders: set[str] = set()
+        # Per navigation (plugins such as i18n give each language its own): the ids of
+        # its pages and the folders its links point into.
+        self._navs: dict[int, tuple[set[int], set[str]]] = {}
 
     def key(self, page, nav) -> tuple | None:
         if page is None or nav is None or page.url is None:
             return None
-        if self._nav_id != id(nav):
-            self._learn(nav)
-        if id(page) in self._in_nav:
+        in_nav, nav_folders = self._navs.get(id(nav)) or self._learn(nav)
+        if id(page) in in_nav:
             return None
         toc = _toc_signature(page.toc)
         hide = (page.meta or {}).get("hide")
         if toc is None or not _hashable(hide):
             return None
         folder = page.url if page.url.endswith("/") else _folder_of(page.url)
-        if folder == "" or folder in self._nav_folders:
+        if folder == "" or folder in nav_folders:
             # Some navigation link points inside this page's own folder: links are
             # relative to exactly this folder.
             where = ("folder", folder)
@@ -44,7 +43,7 @@ class SharedSidebars:
             # No navigation link points inside it, so every link climbs out of it:
             # pages in sibling folders (bibliography/a/, bibliography/b/) share them.
             where = ("parent", posixpath.dirname(folder.rstrip("/")))
-        return where, toc, hide if not isinstance(hide, list) else tuple(hide)
+        return id(nav), where, toc, hide if not isinstance(hide, list) else tuple(hide)
 
     def get(self, key: tuple) -> Markup | None:
         return self._html.get(key)
@@ -53,15 +52,15 @@ class SharedSidebars:
         self._html[key] = Markup(html)
         return self._html[key]
 
-    def _learn(self, nav) -> None:
-        self._nav_id = id(nav)
-        self._in_nav = {id(page) for page in nav.pages}
+    def _learn(self, nav) -> tuple[set[int], set[str]]:
         folders: set[str] = set()
         for url in _nav_urls(nav.items):
             parts = url.split("/")[:-1]              # 'a/b/' and 'a/b.html' -> a/
             for depth in range(1, len(parts) + 1):
                 folders.add("/".join(parts[:depth]) + "/")
-        self._nav_folders = folders
+        # The nav is kept alive by the build while its id is a key here.
+        self._navs[id(nav)] = learned = ({id(page) for page in nav.pages}, folders)
+        return learned
 
 
 def _nav_urls(items):
