@@ -3,8 +3,8 @@
 Generates seeded synthetic corpora, builds each with six variants ((a), (a⁺),
 (b), (c), (c1), (d)), several times and interleaved, and prints a Markdown
 table of wall times, peak memory, the ratios against the issue's targets, and
-the time spent in our own code by phase. The report is also written to bench-results/<timestamp>.md with the raw
-numbers in <timestamp>.json.
+the time spent in our own code by phase. The report is also written to
+bench-results/<timestamp>.md with the raw numbers in <timestamp>.json.
 
     python bench/run.py                     # 200 and 1,000 pages, 3 repetitions (long)
     python bench/run.py --quick             # 200 pages, 2 repetitions
