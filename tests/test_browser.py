@@ -23,11 +23,30 @@ def basic_site(tmp_path_factory):
     return built.site
 
 
-def new_page(browser, errors: list):
-    page = browser.new_page()
+def _record_errors(page, errors: list):
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
     return page
+
+
+def new_page(browser, errors: list):
+    return _record_errors(browser.new_page(), errors)
+
+
+def guarded_page(browser, allowed: str, errors: list, outside: list):
+    """A page in a new context where every request not starting with `allowed` is
+    recorded in `outside` and aborted. Returns (context, page)."""
+    context = browser.new_context()
+
+    def guard(route):
+        if route.request.url.startswith(allowed):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    return context, _record_errors(context.new_page(), errors)
 
 
 def search(page, query: str):
@@ -88,19 +107,7 @@ def test_online_site_makes_zero_outside_requests_and_search_clicks_through(brows
     errors: list[str] = []
     outside: list[str] = []
     with serve(real_site) as base:
-        context = browser.new_context()
-
-        def guard(route):
-            if route.request.url.startswith(base):
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", guard)
-        page = context.new_page()
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        context, page = guarded_page(browser, base, errors, outside)
         page.goto(base)
         results = search(page, "CSTO")
         found = paths(results)
@@ -158,20 +165,8 @@ def test_offline_edition_has_index_readme_and_pdfs(browser, offline_folder):   #
 def test_offline_edition_works_from_file_urls_with_zero_outside_requests(browser, offline_folder):
     errors: list[str] = []
     outside: list[str] = []
-    context = browser.new_context()
     root = offline_folder.as_uri() + "/"
-
-    def guard(route):
-        if route.request.url.startswith(root):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    page = context.new_page()
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    context, page = guarded_page(browser, root, errors, outside)
     page.goto(root + "index.html")
     # navigation
     page.click("a.md-tabs__link:has-text('Article')")

@@ -93,3 +93,24 @@ def test_unknown_key_build_still_writes_the_page_without_strict(build_root):
     flagged = built.article("articles/a/").select_one("span.citation--unresolved")
     assert flagged.get_text() == "[@doe2020bok]"
     assert "Unknown source: doe2020bok" == flagged["title"]
+
+
+def test_a_citation_only_in_included_text_is_reported(build_root, tmp_path):
+    # pymdownx.snippets adds the text while the page is rendered, after the quick scan
+    # of the Markdown files that decides which sources are formatted and get pages.
+    built = build_root(
+        "basic",
+        config={"markdown_extensions": [
+            "attr_list", "footnotes", "smarty", "abbr", {"toc": {"permalink": True}},
+            {"pymdownx.snippets": {"base_path": [str(tmp_path / "basic" / "snippets")], "check_paths": True}},
+        ]},
+        files={
+            "bib/extra.bib": "@book{roe2021,\n  author = {Roe, Richard},\n  title = {Another Book},\n"
+                             "  publisher = {Press},\n  year = {2021}\n}\n",
+            "snippets/claim.md": "An included claim [@roe2021].\n",
+            "docs/articles/two.md": "---\ntitle: Two\nauthors: [Ada Author]\n---\n\n--8<-- \"claim.md\"\n",
+        },
+    )
+    assert not built.ok
+    assert any(message.startswith("docs/articles/two.md: the citation of 'roe2021' is not in the page's own "
+                                  "Markdown") for message in built.warnings), built.warnings

@@ -51,12 +51,12 @@ class Build:
         self.clusters: list = []                 # citation clusters, by marker number
         self.cited_on: dict[str, list[str]] = {} # page -> keys it cites, in order
         self.listed: list[Source] = []
+        self.listed_keys: set[str] = set()
         self.bibliography: bibliography.BibliographyPages | None = None
         self.page: PageContext | None = None
         self.cited_in = Backlinks()
         self.mentioned_in = Backlinks()
         self.publisher = Publisher(self)
-        self.sidebars = None                      # rendered sidebars shared by pages outside the nav
         self._unknown_reported: set[tuple] = set()
 
     def _path(self, setting: str) -> str:
@@ -92,7 +92,8 @@ class Build:
 
         with self._timed("format"):
             self.listed = self._listed_sources()
-            self.library.release_entries({source.key for source in self.listed})
+            self.listed_keys = {source.key for source in self.listed}
+            self.library.release_entries(self.listed_keys)
             for source in self.listed:
                 check_fields(source, self.problems)
             # Runs beside the rendering of the pages; its result is needed in on_env.
@@ -152,6 +153,14 @@ class Build:
         if document is not None:
             document.release_text()          # read and scanned: MkDocs keeps its own copy
         self.cited_on[page.file.src_uri] = context.cited_keys
+        for key in context.cited_keys:
+            if key not in self.listed_keys and self.library.get(key) is not None:
+                # The quick scan of the Markdown files in on_files did not see it: the
+                # citation came from text another extension or plugin added.
+                self.problems.report(context.path, None,
+                                     f"the citation of '{key}' is not in the page's own Markdown (included or "
+                                     "generated text?): it has no reference and its source no page",
+                                     "Write the citation in the page's Markdown file itself.")
         titles = toc_titles(page.toc)
         place = lambda occurrence: Place(  # noqa: E731
             page.url, page.title or page.file.name,
@@ -167,7 +176,7 @@ class Build:
     # -- on_env: every page is rendered; fill the late sections -------------
     def on_env(self, env, files):
         if self.settings.share_sidebars:
-            self.sidebars = material.share_sidebars(env)
+            material.share_sidebars(env)
         with self._timed("format (waiting)"):
             self.formatted = self.format_job.result()
         for source in self.listed:

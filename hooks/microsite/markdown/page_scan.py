@@ -7,8 +7,9 @@
 
 Runs after inline patterns, attr_list and abbr, before smarty and toc (so
 apostrophes are still plain and our References heading enters the page's
-table of contents; what we append is marked atomic, so smarty skips it). Never inside headings, links, code, pre, abbreviations,
-citations, footnote markers, scripts or styles; never nested links.
+table of contents; what we append is marked atomic, so smarty skips it).
+Never inside headings, links, code, pre, abbreviations, citations, footnote
+markers, scripts or styles; never nested links.
 """
 
 from __future__ import annotations

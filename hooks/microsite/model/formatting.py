@@ -35,9 +35,6 @@ class ReferenceFormatter:
         self.cache: dict[str, dict[str, list[str]]] = self._load()
         self.stats = {"groups": 0, "formatted": 0, "cached": 0, "seconds": 0.0}
 
-    def format(self, sources: list[Source]) -> dict[str, Formatted]:
-        return self.start(sources).result()
-
     def start(self, sources: list[Source]) -> "FormatJob":
         """Take what the cache has; format the rest in the background (pandoc runs in
         other processes, so this overlaps with MkDocs rendering the pages)."""

@@ -34,10 +34,9 @@ def integrate(config) -> None:
         config.extra_css.append(STYLESHEET)
 
 
-def share_sidebars(env) -> SharedSidebars:
+def share_sidebars(env) -> None:
     """Give our main.html the cache of rendered sidebars (new for each build's env)."""
-    env.globals["microsite_sidebars"] = sidebars = SharedSidebars()
-    return sidebars
+    env.globals["microsite_sidebars"] = SharedSidebars()
 
 
 def enable_offline(config) -> None:
