@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 WORKFLOWS = REPO / ".github" / "workflows"
 TEST_WF = WORKFLOWS / "test.yml"
 DEPLOY_WF = WORKFLOWS / "deploy.yml"
