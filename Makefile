@@ -26,6 +26,10 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@# cffconvert (CITATION.cff validation) pins jsonschema<4, which check-jsonschema cannot share:
+	@# it gets a small environment of its own inside .venv.
+	@test -x $(VENV)/cffconvert/bin/cffconvert || { $(PYTHON) -m venv $(VENV)/cffconvert && \
+	  $(VENV)/cffconvert/bin/python -m pip install --quiet --disable-pip-version-check 'cffconvert>=2.0,<3'; }
 	@touch $@
 
 clean:
