@@ -27,10 +27,11 @@ PHASES_ENV = "BENCH_PHASES"
 
 # (module, class or None for a module-level function, function, phase name)
 WRAPPED = [
-    ("microsite.state", None, "load_documents", "read documents"),
+    ("microsite.features.documents", None, "load_documents", "read documents"),
     ("microsite.markdown.citations", "CitationProcessor", "handleMatch", "citations (inline)"),
-    ("microsite.markdown.page_scan", "PageScan", "run", "page scan"),
-    ("microsite.markdown.page_scan", "PageScan", "_append_references", "references (appended)"),
+    ("microsite.markdown.citations", "CitationTreeprocessor", "run", "citations (tree)"),
+    ("microsite.markdown.glossary", "TermLinker", "run", "glossary links (tree)"),
+    ("microsite.markdown.appendix", "AppendixTreeprocessor", "run", "appended sections"),
     ("microsite.publish.editions", "Publisher", "wait", "waiting for the offline build"),
     ("microsite.publish.editions", "Publisher", "finish", "copying the offline edition"),
 ]
@@ -79,10 +80,10 @@ def instrument(path: str) -> dict[str, float]:
             calls[f"missing: {phase}"] = 0
             continue
         wrap(owner, method, phase)
-    state = importlib.import_module("microsite.state")
+    build = importlib.import_module("microsite.build")
     for event in EVENTS:
-        if hasattr(state.Build, event):
-            wrap(state.Build, event, f"event {event}")
+        if hasattr(build.Build, event):
+            wrap(build.Build, event, f"event {event}")
 
     def write() -> None:
         import resource

@@ -28,6 +28,8 @@ from dataclasses import asdict, dataclass
 
 import yaml
 
+from microsite.model.terms import Term   # the generator's own record of an entry
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HOOK = os.path.join(REPO, "hooks", "microsite_events.py")
 CSL = os.path.join(REPO, "hooks", "microsite", "model", "styles", "chicago-author-date.csl")
@@ -215,19 +217,6 @@ def _ascii(text: str) -> str:
 
 # -- glossary ----------------------------------------------------------------------
 
-@dataclass
-class Term:
-    slug: str
-    term: str
-    aliases: list[str]
-    see_also: list[str]
-    summary: str
-
-    @property
-    def forms(self) -> list[str]:
-        return [self.term] + self.aliases
-
-
 def make_terms(spec: Spec, term_words: list[str], words: list[str]) -> list[Term]:
     rng = random.Random(f"{spec.seed}-terms")
     terms: list[Term] = []
@@ -257,7 +246,7 @@ def make_terms(spec: Spec, term_words: list[str], words: list[str]) -> list[Term
         slugs.add(slug)
         summary = f"A {rng.choice(words)} {rng.choice(('concept', 'institution', 'doctrine', 'process'))} " \
                   f"of {rng.choice(words)} {rng.choice(words)} in the study of {rng.choice(words)} relations."
-        terms.append(Term(slug, name, aliases, [], summary))
+        terms.append(Term(slug, name, aliases, [], summary, document=None))
     # see_also within each block of `term_pool` entries, so that the first block does not change
     # when more terms are added
     for index, term in enumerate(terms):

@@ -22,7 +22,7 @@ TARGET_MORE_TERMS = 0.05    # growth of (c)/(a+) with twice the glossary terms
 TARGET_ZIP = 3 * 1000 * 1000  # the real site's offline zip, bytes
 
 # Phases of the generator (Build.timings) that run inside its build events.
-EVENT_PHASES = ("parse bib", "load glossary", "format", "generate pages", "backlinks")
+EVENT_PHASES = ("parse bib", "load glossary", "format", "generate pages", "late sections")
 
 HINTS = {
     "import": "importing our package and the libraries only it uses (pybtex, pypandoc, mkdocs-bibtex, "
@@ -34,10 +34,12 @@ HINTS = {
     "load glossary": "reading the glossary entries (a Python-Markdown run per entry for its first paragraph)",
     "format": "pandoc runs for sources not in the reference cache (cold builds only)",
     "generate pages": "writing the bibliography pages and per-source downloads",
-    "link terms": "the page scan (tree walk and Aho-Corasick matching) on every page",
+    "link terms": "the glossary's tree walk (Aho-Corasick matching) on every page",
     "citations (inline)": "the inline citation processor",
-    "references (appended)": "the per-page reference lists",
-    "backlinks": "filling the late sections (Cited in / Mentioned in) of every page",
+    "citations (tree)": "the citations' tree walk (sections, misplaced citations)",
+    "appended sections": "the headings and markers of See also / References / Mentioned in",
+    "late sections": "filling the late sections (citations, references, Cited in / Mentioned in, "
+                     "generated pages) from templates",
     "other event code": "the per-page build events (front matter bylines, backlink recording) and set-up",
     "MkDocs + Material (rest)": "MkDocs and Material working on what our code adds: (a⁺) renders as many "
                                 "pages, so the difference is the size of our pages, their raw HTML and links "
@@ -97,20 +99,22 @@ def phase_breakdown(run) -> dict[str, float] | None:
     seconds = run.phases.get("seconds", {})
     events = sum(seconds.get(f"event {name}", 0.0) for name in EVENTS)
     waiting = seconds.get("waiting for the offline build", 0.0)
-    scan = seconds.get("page scan", 0.0)
-    references = seconds.get("references (appended)", 0.0)
+    links = seconds.get("glossary links (tree)", 0.0)
+    tree = seconds.get("citations (tree)", 0.0)
+    appended = seconds.get("appended sections", 0.0)
     citations = seconds.get("citations (inline)", 0.0)
     imports = seconds.get("import", 0.0) if run.mode != "serve" else 0.0    # once per serve session
     result = {"import": imports}
     result.update({name: timings.get(name, 0.0) for name in EVENT_PHASES})
     result.update({name: value for name, value in timings.items() if name not in result})   # newer phases
     result["read documents"] = seconds.get("read documents", 0.0)     # inside on_files, outside its timers
-    result["link terms"] = scan - references
+    result["link terms"] = links
     result["citations (inline)"] = citations
-    result["references (appended)"] = references
+    result["citations (tree)"] = tree
+    result["appended sections"] = appended
     result["other event code"] = max(0.0, events - waiting - result["read documents"]
                                      - sum(timings.get(name, 0.0) for name in EVENT_PHASES))
-    ours = imports + events - waiting + scan + citations
+    ours = imports + events - waiting + links + tree + appended + citations
     result["our code, total"] = ours
     if run.variant in ("d", "real"):
         result["waiting for the offline build"] = waiting
@@ -311,8 +315,9 @@ def phases_table(data) -> str:
         for name in values:
             if name not in names:
                 names.append(name)
-    order = ["import", "read documents", "parse bib", "load glossary", "format", "generate pages", "link terms", "citations (inline)",
-             "references (appended)", "backlinks", "other event code", "our code, total",
+    order = ["import", "read documents", "parse bib", "load glossary", "format", "generate pages", "link terms",
+             "citations (inline)", "citations (tree)", "appended sections", "late sections", "other event code",
+             "our code, total",
              "waiting for the offline build", "print PDFs (offline build)", "write zip (offline build)",
              "MkDocs + Material (rest)", "wall"]
     names.sort(key=lambda name: order.index(name) if name in order else order.index("other event code") - 0.5)
@@ -488,8 +493,9 @@ def closing_notes(data, found: list[Check]) -> str:
                     f"\n- {title}, serve rebuild: the last rebuild of (c) took {breakdown['wall']:.2f} s, "
                     f"(a⁺)'s {aplus_rebuild:.2f} s; our code {breakdown['our code, total']:.2f} s of it ("
                     + ", ".join(f"{name} {value:.2f} s" for name, value in ranked if name in
-                                ("import", "read documents", "parse bib", "load glossary", "format", "generate pages", "link terms",
-                                 "citations (inline)", "references (appended)", "backlinks", "other event code"))
+                                ("import", "read documents", "parse bib", "load glossary", "format", "generate pages",
+                                 "link terms", "citations (inline)", "citations (tree)", "appended sections",
+                                 "late sections", "other event code"))
                     + f"); MkDocs + Material {breakdown['MkDocs + Material (rest)']:.2f} s.")
     for kind, title in (("sources", "bib doubled"), ("terms", "terms doubled")):
         pair = data["doubling"].get(kind)

@@ -1,14 +1,15 @@
-"""MkDocs event handlers: each one delegates to this build's `Build`.
+"""MkDocs event handlers: each hands its event to this build's `Build`.
 
 A new `Build` is created in on_config, because `mkdocs serve` rebuilds reuse
-the process (and this module) but must not reuse any state of the last build.
+the process (and this module) but must not reuse any state of the last build:
+the build handle is the only state that lives between events.
 """
 
 from __future__ import annotations
 
 from mkdocs.plugins import event_priority
 
-from microsite.state import Build
+from microsite.build import Build
 
 _command: str = "build"
 _build: Build | None = None
@@ -19,7 +20,7 @@ def on_startup(command, dirty, **_):
     _command = command
 
 
-# Early, so that other plugins see our Markdown extension and theme changes.
+# Early, so that other plugins see our Markdown extensions and theme changes.
 @event_priority(50)
 def on_config(config, **_):
     global _build

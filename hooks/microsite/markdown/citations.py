@@ -1,51 +1,175 @@
-"""Citations: `[@key, p. 5]` in the Markdown becomes a Chicago author-date citation
-"(Author 2020, 5)" whose parts link to the page's references (written by
-microsite.pages.references once the references are formatted).
+"""Citations in the Markdown element tree.
 
-An inline processor, so it never sees code spans (the backtick pattern runs
-first) and never touches `[text with @name](url)` (a link: the pattern
-refuses a bracket followed by `(` or `[`).
+`[@key, p. 5]` becomes a `span.citation` holding a late marker; the cluster is
+formatted by the citation style once the references are (formatting runs
+beside page rendering) and written into the marker in on_env.
+
+- An inline processor, so it never sees code spans (the backtick pattern runs
+  first) and never takes `[text with @name](url)` (a link: the pattern refuses a
+  bracket followed by `(` or `[`).
+- A treeprocessor then walks the converted page in reading order: it records
+  each cluster with the section it is in, and reports every cluster that
+  cannot be shown as a citation - inside link text (a link in a link), or
+  swallowed into an attribute (an image's description, a link's title: the
+  cluster never reaches the tree) - and citations written in raw HTML that
+  Markdown does not convert. An HTML comment is never read, so a commented
+  citation is no citation.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from xml.etree import ElementTree as etree
 
+from markdown import Extension
 from markdown.inlinepatterns import InlineProcessor
-from markdown.util import AtomicString
+from markdown.treeprocessors import Treeprocessor
 
+from microsite.late import TAG, marker_element
 from microsite.model.citations import CLUSTER_PATTERN, CitationItem, parse_cluster
 
 # After backticks (190), escapes (180) and footnote references (175); before links (160).
-PRIORITY = 172
+INLINE_PRIORITY = 172
+# After inline processing (20) and attr_list; before the glossary (6.8), the appendix (6) and toc (5).
+TREE_PRIORITY = 6.9
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_CLUSTER = re.compile(CLUSTER_PATTERN)
+
+
+@dataclass
+class Cluster:
+    items: tuple[CitationItem, ...]
+    raw: str                    # as written, brackets included
+    path: str                   # the page's file, for messages
+    line: int | None
+
+
+@dataclass
+class Occurrence:
+    key: str
+    heading: etree.Element | None       # nearest heading above (its id is known after toc)
+
+
+@dataclass
+class PageCitations:
+    """What the treeprocessor found on one page, in reading order."""
+
+    occurrences: list[Occurrence] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)           # first-cited order, unique
 
 
 class CitationProcessor(InlineProcessor):
-    def __init__(self, md, site):
+    def __init__(self, md, feature):
         super().__init__(CLUSTER_PATTERN, md)
-        self.site = site            # microsite.state.Build: library, problems, cluster markers
+        self.feature = feature
 
     def handleMatch(self, match, data):
-        items = parse_cluster(match.group("body"))
-        page = self.site.page
-        if not items or page is None:
+        state = self.feature.context.page
+        if state is None:
             return None, None, None
         raw = match.group(0)
-        line = page.line_of(raw)
-        unknown = [item for item in items if self.site.library.get(item.key) is None]
+        items = parse_cluster(match.group("body"))
+        if not items:
+            return None, None, None
+        line = state.line_of(raw)
+        unknown = [item.key for item in items if self.feature.context.library.get(item.key) is None]
         if unknown:
-            for item in unknown:
-                self.site.report_unknown_key(item.key, page.path, line)
+            for key in unknown:
+                self.feature.report_unknown_key(key, state.path, line)
             element = etree.Element("span", {"class": "citation citation--unresolved",
-                                             "title": "Unknown source: " + ", ".join(i.key for i in unknown)})
+                                             "title": "Unknown source: " + ", ".join(unknown)})
             element.text = raw
             return element, match.start(0), match.end(0)
-        return self.render(items, page), match.start(0), match.end(0)
+        number = self.feature.add_cluster(Cluster(items, raw, state.path, line))
+        element = etree.Element("span", {"class": "citation", "data-cites": " ".join(i.key for i in items)})
+        element.append(marker_element("cite", str(number), line))
+        return element, match.start(0), match.end(0)
 
-    def render(self, items: tuple[CitationItem, ...], page) -> etree.Element:
-        """A marker for the cluster; its text is written when the references are formatted."""
-        cluster = etree.Element("span", {"class": "citation", "data-cites": " ".join(i.key for i in items)})
-        cluster.text = AtomicString(self.site.cluster_marker(items))
-        for item in items:
-            page.cite(item.key)
-        return cluster
+
+class CitationTreeprocessor(Treeprocessor):
+    def __init__(self, md, feature):
+        super().__init__(md)
+        self.feature = feature
+
+    def run(self, root: etree.Element) -> None:
+        state = self.feature.context.page
+        if state is None:
+            return
+        found = PageCitations()
+        self.heading = None
+        self._walk(root, found, in_link=False)
+        self.feature.page_scanned(state, found, self._raw_html_citations())
+
+    def _walk(self, element: etree.Element, found: PageCitations, in_link: bool) -> None:
+        for child in list(element):
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag in HEADINGS:
+                self.heading = child if tag != "h1" else None
+            marker = _cluster_marker(child)
+            if marker is None:
+                self._walk(child, found, in_link or tag == "a")
+                continue
+            number = int(marker.get("ref"))
+            if in_link:
+                self.feature.cluster_in_link(number, child)
+                continue
+            self.feature.cluster_found(number)
+            for item in self.feature.cluster(number).items:
+                found.occurrences.append(Occurrence(item.key, self.heading))
+                if item.key not in found.keys:
+                    found.keys.append(item.key)
+
+    def _raw_html_citations(self) -> list[str]:
+        """Clusters written inside raw HTML blocks, which Markdown leaves as they are."""
+        clusters = []
+        for block in self.md.htmlStash.rawHtmlBlocks:
+            if isinstance(block, str) and "@" in block:
+                reader = _RawText()
+                reader.feed(block)
+                reader.close()
+                clusters += [m.group(0) for m in _CLUSTER.finditer(" ".join(reader.text))
+                             if parse_cluster(m.group("body"))]
+        return clusters
+
+
+def _cluster_marker(element: etree.Element) -> etree.Element | None:
+    """The late marker of a citation's span, or None for any other element."""
+    if element.tag == "span" and len(element) == 1 and element[0].tag == TAG and element[0].get("kind") == "cite":
+        return element[0]
+    return None
+
+
+class _RawText(HTMLParser):
+    """The text of raw HTML that a reader sees: no comments, scripts, styles or code."""
+
+    SKIPPED = {"script", "style", "code", "pre", "textarea"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIPPED:
+            self.skipping += 1
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIPPED and self.skipping:
+            self.skipping -= 1
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.text.append(data)
+
+
+class CitationExtension(Extension):
+    def __init__(self, feature):
+        super().__init__()
+        self.feature = feature
+
+    def extendMarkdown(self, md):
+        md.inlinePatterns.register(CitationProcessor(md, self.feature), "microsite-citations", INLINE_PRIORITY)
+        md.treeprocessors.register(CitationTreeprocessor(md, self.feature), "microsite-citations-tree",
+                                   TREE_PRIORITY)

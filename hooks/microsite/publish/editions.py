@@ -22,7 +22,6 @@ from mkdocs.utils import get_relative_url
 
 from microsite import log
 from microsite.content.documents import ARTICLE, BRIEF
-from microsite.pages.markup import human_size
 from microsite.publish import archive, pdf
 from microsite.settings import EDITION_ENV
 from microsite.site import material
@@ -39,8 +38,8 @@ its BibTeX/RIS downloads, and the PDFs in downloads/pdf/.
 
 
 class Publisher:
-    def __init__(self, build):
-        self.build = build
+    def __init__(self, context):
+        self.context = context
         self.process: subprocess.Popen | None = None
         self.output_dir = ""
         self.manifest: dict | None = None
@@ -48,28 +47,28 @@ class Publisher:
 
     @property
     def settings(self):
-        return self.build.settings
+        return self.context.settings
 
     @property
     def offline_edition(self) -> bool:
-        return self.build.edition == "offline"
+        return self.context.edition == "offline"
 
     @property
     def makes_editions(self) -> bool:
         """Only a real `mkdocs build` of the online site makes the offline edition and PDFs."""
-        return (not self.offline_edition and self.build.command in ("build", "gh-deploy")
+        return (not self.offline_edition and self.context.command in ("build", "gh-deploy")
                 and self.settings.offline)
 
     @property
     def name(self) -> str:
         if self.settings.offline_name:
             return self.settings.offline_name
-        slug = "".join(c if c.isalnum() else "-" for c in self.build.config.site_name.lower())
+        slug = "".join(c if c.isalnum() else "-" for c in self.context.config.site_name.lower())
         return "-".join(part for part in slug.split("-") if part) + "-offline"
 
     # -- on_config -----------------------------------------------------------
     def start(self) -> None:
-        config = self.build.config
+        config = self.context.config
         if self.settings.pdf and (self.offline_edition or self.makes_editions):
             self.pdf_problem = pdf.tool_missing_reason()
             if self.pdf_problem and not self.offline_edition:
@@ -79,12 +78,12 @@ class Publisher:
             return
         if not self.makes_editions:
             return
-        cache = os.path.join(self.build.project_dir, self.settings.cache_dir or ".cache/microsite")
+        cache = os.path.join(self.context.project_dir, self.settings.cache_dir or ".cache/microsite")
         self.output_dir = os.path.join(cache, "offline")
         shutil.rmtree(self.output_dir, ignore_errors=True)
         os.makedirs(self.output_dir)
         env = dict(os.environ, **{EDITION_ENV: "offline", OUTPUT_ENV: self.output_dir,
-                                  "SOURCE_DATE_EPOCH": str(archive.source_date_epoch(self.build.project_dir))})
+                                  "SOURCE_DATE_EPOCH": str(archive.source_date_epoch(self.context.project_dir))})
         command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", config.config_file_path,
                    "-d", os.path.join(self.output_dir, "site")]
         if config.strict:
@@ -92,7 +91,7 @@ class Publisher:
         self.log_path = os.path.join(self.output_dir, "build.log")
         self._log = open(self.log_path, "w", encoding="utf-8")
         self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT, env=env,
-                                        cwd=self.build.project_dir)
+                                        cwd=self.context.project_dir)
 
     # -- on_env --------------------------------------------------------------
     def wait(self) -> None:
@@ -117,22 +116,12 @@ class Publisher:
     def makes_pdfs(self) -> bool:
         return self.settings.pdf and self.pdf_problem is None and (self.offline_edition or self.makes_editions)
 
-    def pdf_link(self, page) -> str | None:
-        if not self.makes_pdfs():
-            return None
-        return get_relative_url(self.pdf_path(page.file.src_uri), page.url)
-
     def zip_uri(self) -> str:
         return f"{DOWNLOADS}/{self.name}.zip"
 
-    def footer_download(self) -> dict | None:
-        if not self.manifest:
-            return None
-        return {"url": self.zip_uri(), "size": human_size(self.manifest["size"])}
-
     # -- on_post_build -------------------------------------------------------
     def finish(self) -> None:
-        config = self.build.config
+        config = self.context.config
         if self.offline_edition:
             self._finish_offline(config)
         elif self.manifest:
@@ -149,21 +138,21 @@ class Publisher:
         output = os.environ.get(OUTPUT_ENV)
         if not output:     # an offline build run by hand: nothing to zip
             return
-        epoch = archive.source_date_epoch(self.build.project_dir)
+        epoch = archive.source_date_epoch(self.context.project_dir)
         pdfs = []
         if self.makes_pdfs():
             pages = [(f"{doc.src_uri[:-3]}.html", self.pdf_path(doc.src_uri))
-                     for doc in self.build.documents.values() if doc.kind in (ARTICLE, BRIEF)]
-            with self.build._timed("print PDFs"):
+                     for doc in self.context.documents.values() if doc.kind in (ARTICLE, BRIEF)]
+            with self.context.timings.timed("print PDFs"):
                 pdfs = pdf.print_pages(config.site_dir, sorted(pages), config.site_url, epoch)
         online = f"The online edition: {config.site_url}\n" if config.site_url else ""
         with open(os.path.join(config.site_dir, "README.txt"), "w", encoding="utf-8") as handle:
             handle.write(README.format(name=self.name, site=config.site_name, online=online))
         zip_path = os.path.join(output, f"{self.name}.zip")
-        with self.build._timed("write zip"):
+        with self.context.timings.timed("write zip"):
             size = archive.write_zip(config.site_dir, zip_path, self.name, epoch)
         with open(os.path.join(output, "manifest.json"), "w", encoding="utf-8") as handle:
-            json.dump({"zip": zip_path, "size": size, "pdfs": pdfs, "timings": dict(self.build.timings)}, handle)
+            json.dump({"zip": zip_path, "size": size, "pdfs": pdfs, "timings": dict(self.context.timings.seconds)}, handle)
 
     def stop(self) -> None:
         if self.process is not None:

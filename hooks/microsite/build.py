@@ -1,0 +1,117 @@
+"""One build: its context, its features, and each MkDocs event handed to them.
+
+Nothing here knows what a feature does. The build creates the context and the
+features in on_config, calls every feature for every event in registration
+order, keeps the state of the page being converted, and fills the late
+sections once every page is rendered.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from microsite import log
+from microsite.context import BuildContext, PageState
+from microsite.content.documents import kind_of
+from microsite.features import FEATURES
+from microsite.late import LateSections
+from microsite.markdown.appendix import AppendixExtension
+from microsite.settings import edition, load_settings, project_dir
+from microsite.templates import Templates
+
+TIMINGS_ENV = "MICROSITE_TIMINGS"        # set by the benchmark (bench/)
+
+
+class Build:
+    def __init__(self, config, command: str):
+        self.config = config
+        self.context = BuildContext(config=config, settings=load_settings(config), command=command,
+                                    edition=edition(), project_dir=project_dir(config))
+        self.features = [feature(self.context) for feature in FEATURES]
+        self.pages: dict[str, PageState] = {}           # src_uri -> the state its late sections need
+
+    # -- on_config -------------------------------------------------------------
+    def on_config(self):
+        context, config = self.context, self.config
+        for feature in self.features:
+            feature.on_config(config)
+        context.templates = Templates(config)
+        context.late = LateSections(context.problems, context.templates)
+        for feature in self.features:
+            for kind, resolver in feature.late_kinds().items():
+                context.late.register(kind, resolver, feature.name)
+            config.markdown_extensions.extend(feature.markdown_extensions())
+        config.markdown_extensions.append(AppendixExtension(context))
+        return config
+
+    def on_files(self, files):
+        self.context.files = files
+        for feature in self.features:
+            feature.on_files(files)
+        return files
+
+    # -- one page ----------------------------------------------------------------
+    def on_page_markdown(self, markdown: str, page) -> str:
+        document = self.context.documents.get(page.file.src_uri)
+        state = PageState(
+            src_uri=page.file.src_uri,
+            path=document.path if document else self.context.path_of(page.file),
+            url=page.url,
+            kind=document.kind if document else kind_of(page.file.src_uri),
+            document=document,
+            raw=document.text if document else markdown,
+        )
+        self.context.page = state
+        for feature in self.features:
+            markdown = feature.on_page_markdown(markdown, page, state)
+        return markdown
+
+    def on_page_content(self, html: str, page) -> str:
+        state, self.context.page = self.context.page, None
+        if state is None:
+            return html
+        for feature in self.features:
+            html = feature.on_page_content(html, page, state)
+        state.raw = ""                       # read and scanned: a large site would hold it twice
+        if state.document is not None:
+            state.document.release_text()
+        self.pages[state.src_uri] = state
+        return html
+
+    # -- every page is rendered ------------------------------------------------------
+    def on_env(self, env, files):
+        for feature in self.features:
+            feature.on_env(env, files)
+        with self.context.timings.timed("late sections"):
+            for file in files.documentation_pages():
+                page, state = file.page, self.pages.get(file.src_uri)
+                if page is not None and page.content and state is not None:
+                    page.content = self.context.late.fill(page.content, state)
+        return env
+
+    def on_page_context(self, template_context: dict, page) -> dict:
+        for feature in self.features:
+            feature.on_page_context(template_context, page)
+        return template_context
+
+    def on_post_build(self) -> None:
+        for feature in self.features:
+            feature.on_post_build()
+        if self.context.problems:
+            log.info("%d problem(s) in the content; see the warnings above", len(self.context.problems))
+        self._write_timings()
+
+    def close(self) -> None:
+        for feature in self.features:
+            feature.close()
+
+    def _write_timings(self) -> None:
+        path = os.environ.get(TIMINGS_ENV)
+        if not path or self.context.edition != "online":
+            return
+        report = {"timings": dict(self.context.timings.seconds), "problems": len(self.context.problems)}
+        for feature in self.features:
+            report.update(feature.benchmark_report())
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump(report, handle)

@@ -1,0 +1,33 @@
+"""The generator's features, in the order the build calls them.
+
+Order matters where one feature reads what another writes in the same event:
+documents are read before the glossary and the bibliography use them; the
+bibliography decides which sources are listed before formatting starts; the
+page head escapes, last, what the others set in a page's meta.
+To add a feature: write its module (a `Feature` subclass) and its templates,
+and add it here.
+"""
+
+from microsite.features.bibliography import Bibliography
+from microsite.features.byline import Byline
+from microsite.features.citations import Citations
+from microsite.features.documents import Documents
+from microsite.features.downloads import Downloads
+from microsite.features.editions import Editions
+from microsite.features.formatting import Formatting
+from microsite.features.glossary import Glossary
+from microsite.features.page_head import PageHead
+from microsite.features.theme import Theme
+
+FEATURES = [
+    Theme,
+    Documents,
+    Editions,          # starts the offline build early, before the bib files are read
+    Glossary,
+    Bibliography,
+    Formatting,
+    Citations,
+    Byline,
+    Downloads,
+    PageHead,
+]

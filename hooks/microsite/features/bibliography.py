@@ -1,0 +1,196 @@
+"""The bibliography: the bib files read once, an index at bibliography/ and a
+page per listed source at bibliography/<slug>/, with BibTeX and RIS downloads.
+
+Config: parse and validate the bib files (the context's `library`).
+Files: decide which sources are listed (those the pages cite, or all), check
+the fields their references need, add the index, the source pages and the
+downloads.
+Late: the index (`bibliography`), each source page's parts (`source`), its
+"Cited in" (`cited-in`) and, on the index, how often each is cited.
+"""
+
+from __future__ import annotations
+
+import os
+
+from markupsafe import Markup
+from mkdocs.structure.files import InclusionLevel
+from mkdocs.utils import get_relative_url
+
+from microsite.context import Download, PageState
+from microsite.feature import Feature
+from microsite.generated import add_file, front_matter, late
+from microsite.late import Marker
+from microsite.model import exports
+from microsite.model.citations import scan_keys, written_form
+from microsite.model.sources import Source, check_fields, load_library
+
+INDEX = "bibliography/index.md"
+ALL_BIBTEX = "bibliography/bibliography.bib"
+ALL_RIS = "bibliography/bibliography.ris"
+PARTS = ("reference", "details", "exports")
+
+
+def source_page_uri(source: Source) -> str:
+    return f"bibliography/{source.slug}.md"
+
+
+def download_uri(source: Source, extension: str) -> str:
+    return f"bibliography/{source.slug}/{source.slug}.{extension}"
+
+
+class Bibliography(Feature):
+    name = "bibliography"
+
+    def __init__(self, context):
+        super().__init__(context)
+        self.sources: list[Source] = []
+        self.urls: dict[str, str] = {}          # uri of each generated file -> its URL
+
+    def on_config(self, config) -> None:
+        context = self.context
+        cache = self._path(context.settings.cache_dir) if context.settings.cache_dir else None
+        with context.timings.timed("parse bib"):
+            context.library = load_library(self._path(context.settings.bib_dir), context.project_dir,
+                                           context.problems, cache)
+
+    def late_kinds(self):
+        return {"bibliography": self._index_html, "source": self._source_html,
+                "cited-in": self._cited_in_html}
+
+    # -- files -----------------------------------------------------------------
+    def on_files(self, files) -> None:
+        context = self.context
+        with context.timings.timed("format"):
+            context.listed = self._listed_sources()
+            keep = {source.key for source in context.listed}
+            context.library.release_entries(keep)
+            for source in context.listed:
+                check_fields(source, context.problems)
+        with context.timings.timed("generate pages"):
+            self.sources = sorted(context.listed, key=lambda s: (s.sort_key, s.key))
+            self._add_files(files)
+
+    def _listed_sources(self) -> list[Source]:
+        library = self.context.library
+        if self.context.settings.bibliography_include == "all":
+            return list(library.sources.values())
+        keys: set[str] = set()
+        for document in self.context.documents.values():
+            keys |= scan_keys(document.front.body)
+        return [library.sources[key] for key in library.sources if key in keys]
+
+    def _add_files(self, files) -> None:
+        context = self.context
+
+        def add(uri, content, inclusion=InclusionLevel.UNDEFINED):
+            file = add_file(context, files, uri, content, inclusion)
+            self.urls[uri] = file.url
+            return file
+
+        index = add(INDEX, "")
+        add(ALL_BIBTEX, exports.bibtex(self.sources))
+        add(ALL_RIS, exports.ris(self.sources))
+        context.bibliography_index = index.url
+        if self.sources:
+            context.downloads += [Download("bibliography", "BibTeX", ALL_BIBTEX),
+                                  Download("bibliography", "RIS", ALL_RIS)]
+        for source in self.sources:
+            page = add(source_page_uri(source), "", InclusionLevel.NOT_IN_NAV)
+            add(download_uri(source, "bib"), source.record)
+            add(download_uri(source, "ris"), exports.ris([source]))
+            context.source_pages[source.key] = page.url
+            page.content_string = self._source_page(source)
+        index.content_string = (front_matter(title="Bibliography",
+                                             description=f"The {len(self.sources)} sources of this site.")
+                                + late("bibliography", "index"))
+
+    def _source_page(self, source: Source) -> str:
+        # Out of the search index: the bibliography index lists every source with its
+        # authors, title and year; 3 sections a source would crowd every result list.
+        return (front_matter(title=f"{source.title or source.key} ({source.short_label})",
+                             description=f"{source.short_label}: {source.title}", search={"exclude": True})
+                + late("source", f"{source.key}#reference")
+                + "## Details\n\n" + late("source", f"{source.key}#details")
+                + "## Cited in\n\n" + late("cited-in", source.key)
+                + "## BibTeX and RIS\n\n" + late("source", f"{source.key}#exports"))
+
+    # -- late ------------------------------------------------------------------------
+    def _link(self, uri: str, state: PageState) -> str:
+        return get_relative_url(self.urls[uri], state.url)
+
+    def _index_html(self, marker: Marker, state: PageState):
+        formatted = self.context.references
+        listed = sorted((s for s in self.sources if s.key in formatted),
+                        key=lambda s: (formatted[s.key].reference_text.casefold(), s.key))
+        entries = [{
+            "anchor": source.slug,
+            "html": Markup(formatted[source.key].reference_html),
+            "details": self._link(source_page_uri(source), state),
+            "cited_on": self.context.cited_in.pages_for(source.key),
+        } for source in listed]
+        return self.context.templates.render(
+            "microsite/bibliography-index.html", entries=entries, count=len(self.sources),
+            include=self.context.settings.bibliography_include, style=self.context.style_title,
+            bibtex=self._link(ALL_BIBTEX, state), ris=self._link(ALL_RIS, state))
+
+    def _source_html(self, marker: Marker, state: PageState):
+        key, _, part = marker.target.rpartition("#")
+        source = self.context.library.get(key)
+        if source is None or part not in PARTS or key not in self.context.source_pages:
+            return None
+        formatted = self.context.references.get(key)
+        return self.context.templates.render(
+            f"microsite/source-{part}.html", source=source, key=key, cite_as=written_form(key),
+            label=Markup(formatted.label_html) if formatted else source.short_label,
+            reference=Markup(formatted.reference_html) if formatted else "",
+            rows=field_rows(source),
+            bibtex=self._link(download_uri(source, "bib"), state), ris=self._link(download_uri(source, "ris"), state))
+
+    def _cited_in_html(self, marker: Marker, state: PageState):
+        if self.context.library.get(marker.target) is None:
+            return None
+        pages = [{"url": get_relative_url(page.url, state.url), "title": page.title, "sections": page.sections}
+                 for page in self.context.cited_in.by_page(marker.target)]
+        return self.context.templates.render("microsite/backlinks.html", pages=pages,
+                                             empty="Not cited on any page of this site.")
+
+    def _path(self, setting: str) -> str:
+        return os.path.normpath(os.path.join(self.context.project_dir, setting))
+
+
+def field_rows(source: Source) -> list[dict]:
+    """The Details table of a source page: label, text, and a link or code flag."""
+    fields = source.fields
+    rows = []
+
+    def row(label, text, href=None, code=False):
+        rows.append({"label": label, "text": text, "href": href, "code": code})
+
+    if source.authors:
+        row("Authors" if len(source.authors) > 1 else "Author", "; ".join(n.display for n in source.authors))
+    if source.editors:
+        row("Editors" if len(source.editors) > 1 else "Editor", "; ".join(n.display for n in source.editors))
+    if fields.get("date") or fields.get("year"):
+        row("Date" if fields.get("date") else "Year", fields.get("date") or fields["year"])
+    if source.title:
+        row("Title", source.title)
+    if source.container:
+        row("In", source.container)
+    for name, label in (("volume", "Volume"), ("number", "Number"), ("pages", "Pages"), ("edition", "Edition")):
+        if fields.get(name):
+            row(label, fields[name])
+    if source.publisher:
+        row("Publisher", source.publisher)
+    place = fields.get("location") or fields.get("address")
+    if place:
+        row("Place", place)
+    if fields.get("url"):
+        row("URL", fields["url"], href=fields["url"])
+    if fields.get("doi"):
+        row("DOI", fields["doi"], href=f"https://doi.org/{fields['doi']}")
+    if fields.get("urldate"):
+        row("Accessed", fields["urldate"])
+    row("Type", "@" + source.type)
+    row("Key", source.key, code=True)
+    return rows

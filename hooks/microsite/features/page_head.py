@@ -1,0 +1,36 @@
+"""What every page shows of itself outside its content: the title in `<title>`,
+the header and the navigation, and the description in `<meta>`.
+
+Material writes `page.meta.title`, `page.meta.description` and
+`page.meta.author` into the page head as they are, and treats page titles
+as HTML everywhere (the navigation, the search index): a title from front
+matter must reach them escaped. The other features give plain text (an
+article's summary becomes its description); this one, last of all, escapes
+it once, with the same mechanism as the templates (markupsafe).
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from microsite.content.documents import ARTICLE, BRIEF
+from microsite.feature import Feature
+
+ESCAPED_KEYS = ("title", "description", "author", "subtitle")
+
+
+class PageHead(Feature):
+    name = "page-head"
+
+    def on_page_markdown(self, markdown, page, state):
+        meta = page.meta
+        document = state.document
+        if document is not None and document.kind in (ARTICLE, BRIEF):
+            summary = document.meta.get("summary")
+            if isinstance(summary, str) and summary.strip():
+                meta.setdefault("description", " ".join(summary.split()))
+        for key in ESCAPED_KEYS:
+            value = meta.get(key)
+            if value is not None and not isinstance(value, Markup):
+                meta[key] = escape(" ".join(str(value).split()))
+        return markdown

@@ -1,0 +1,112 @@
+"""Glossary terms in the Markdown element tree: one walk over a page, in reading
+order, that links terms (the first occurrence per page, per section, or all)
+and records where each term is mentioned, with the heading of its section.
+
+Runs after inline processing and the citations' walk, before the appendix and
+toc. Never links inside headings, links, code, pre, abbreviations, citations,
+footnote markers, scripts or styles, nor on the entry's own page; never nests
+links.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from xml.etree import ElementTree as etree
+
+from markdown import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from microsite.late import TAG
+
+PRIORITY = 6.8
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+SKIPPED_TAGS = HEADINGS | {"a", "code", "pre", "kbd", "samp", "script", "style", "abbr", "img", "svg",
+                           "math", "button", "textarea", "select", "option", "label", "sup", "dfn", TAG}
+SKIPPED_CLASSES = {"citation", "no-glossary", "mx-no-glossary", "footnote-ref", "headerlink", "arithmatex"}
+
+
+class TermLinker(Treeprocessor):
+    def __init__(self, md, feature):
+        super().__init__(md)
+        self.feature = feature
+
+    def run(self, root: etree.Element) -> None:
+        state = self.feature.context.page
+        if state is None:
+            return
+        self.state = state
+        self.glossary = self.feature.context.glossary
+        self.own = self.feature.own_term(state)
+        self.heading: etree.Element | None = None
+        self.linked: set[str] = set()
+        self.mode = self.feature.context.settings.glossary_link
+        self.mentions: list[tuple[str, etree.Element | None]] = []
+        if self.own is not None:
+            heading = etree.Element("h1")
+            heading.text = self.own.title
+            heading.tail = "\n"
+            root.insert(0, heading)
+        if not state.generated:
+            self._walk(root)
+        self.feature.page_scanned(state, self.own, self.mentions)
+
+    def _walk(self, element: etree.Element) -> None:
+        for child in list(element):
+            tag = child.tag if isinstance(child.tag, str) else ""
+            classes = set((child.get("class") or "").split())
+            if tag in HEADINGS:
+                self.heading = child if tag != "h1" else None
+                if self.mode == "first-per-section":
+                    self.linked.clear()
+            elif tag not in SKIPPED_TAGS and not classes & SKIPPED_CLASSES:
+                if child.text:
+                    self._link_text(child, None, child.text)
+                self._walk(child)
+            if child.tail:
+                self._link_text(element, child, child.tail)
+
+    def _link_text(self, parent: etree.Element, after: etree.Element | None, text: str) -> None:
+        """Link the terms of a text node: `parent.text` (after=None) or `after.tail`."""
+        matches = self.glossary.matcher.find(text)
+        if not matches:
+            return
+        kept, position = [], 0
+        for match in matches:
+            slug = match.slug
+            if self.own is not None and slug == self.own.slug:
+                continue
+            self.mentions.append((slug, self.heading))
+            if self.mode != "all" and slug in self.linked:
+                continue
+            self.linked.add(slug)
+            kept.append((text[position:match.start], self._term_link(slug, text[match.start:match.end])))
+            position = match.end
+        if not kept:
+            return
+        rest = text[position:]
+        if after is None:
+            parent.text = kept[0][0]
+            index = 0
+        else:
+            after.tail = kept[0][0]
+            index = list(parent).index(after) + 1
+        for offset, (_, link) in enumerate(kept):
+            link.tail = kept[offset + 1][0] if offset + 1 < len(kept) else rest
+            parent.insert(index + offset, link)
+
+    def _term_link(self, slug: str, text: str) -> etree.Element:
+        term = self.glossary.terms[slug]
+        # A link to the entry's Markdown file, which MkDocs checks and turns into its URL.
+        href = posixpath.relpath(term.document.src_uri, posixpath.dirname(self.state.src_uri) or ".")
+        link = etree.Element("a", {"class": "mx-term", "href": href, "title": term.tooltip})
+        link.text = text
+        return link
+
+
+class GlossaryExtension(Extension):
+    def __init__(self, feature):
+        super().__init__()
+        self.feature = feature
+
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(TermLinker(md, self.feature), "microsite-glossary", PRIORITY)

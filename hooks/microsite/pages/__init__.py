@@ -1,1 +1,0 @@
-"""Generated pages (bibliography, glossary index, downloads) and late-filled sections."""

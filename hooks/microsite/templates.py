@@ -1,0 +1,33 @@
+"""Generated HTML comes from Jinja templates, rendered with autoescaping.
+
+The templates live in the generator's theme folder
+(`site/theme/microsite/*.html`), which is in the theme's search path right
+after a site's own `custom_dir`: a site overrides one by putting a file of the
+same name in its `custom_dir/microsite/`, as it would override a Material
+partial. They are rendered in an overlay of MkDocs' own Jinja environment
+(the theme's loader, filters and globals) with autoescaping on: every value
+from content - bib fields, front matter, glossary entries, file names - is
+escaped by that one mechanism, in text and in attributes. HTML that is
+already safe (a sanitised reference from the formatter, another rendered
+template) is passed as `markupsafe.Markup`; JSON in a `<script>` goes through
+Jinja's `tojson`; URLs through `safe_url`.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from microsite.generated import human_size
+from microsite.site.urls import safe_url
+
+
+class Templates:
+    def __init__(self, config):
+        # Material's and MkDocs' environment (loader with our theme folder and the
+        # site's custom_dir, their filters); the overlay shares them, escaping by default.
+        self.environment = config.theme.get_env().overlay(autoescape=True)
+        self.environment.filters["safe_url"] = safe_url
+        self.environment.filters["filesize"] = human_size
+
+    def render(self, name: str, **values) -> Markup:
+        return Markup(self.environment.get_template(name).render(**values))
