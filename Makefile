@@ -17,7 +17,7 @@ test: $(STAMP)          ## run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 serve: $(STAMP)         ## preview while writing: http://127.0.0.1:8000/
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --no-strict   # content problems show on the pages instead of blocking
 
 bench: $(STAMP)         ## the performance benchmark (see README)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -38,6 +38,7 @@ class Built:
     ok: bool
     messages: list[str] = field(default_factory=list)    # every log line
     warnings: list[str] = field(default_factory=list)    # WARNING and above
+    changed_sources: list[str] = field(default_factory=list)   # files under docs/ or bib/ the build changed
 
     def page(self, url_path: str) -> BeautifulSoup:
         path = self.site / url_path
@@ -80,12 +81,18 @@ def prepare(root: str, tmp_path: Path, settings: dict | None = None, config: dic
     return project
 
 
+def _sources(project: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(project)): path.read_bytes()
+            for folder in ("docs", "bib") for path in sorted((project / folder).rglob("*")) if path.is_file()}
+
+
 def build_project(project: Path, strict: bool = True) -> Built:
     """Build in this process, as `mkdocs build` does (on_startup, then build)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, PluginError
 
+    before = _sources(project)
     handler = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
@@ -108,7 +115,18 @@ def build_project(project: Path, strict: bool = True) -> Built:
         logger.setLevel(previous)
     messages = [record.getMessage() for record in handler.records]
     warnings = [record.getMessage() for record in handler.records if record.levelno >= logging.WARNING]
-    return Built(project, project / "site", ok, messages, warnings)
+    after = _sources(project)
+    changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+    return Built(project, project / "site", ok, messages, warnings, changed)
+
+
+def expect_problems(built: Built, *messages: str) -> None:
+    """The build failed under --strict, reported each message exactly (a whole
+    warning line: `path:line: what. What to do.`), and changed no source file."""
+    assert not built.ok, "the build should have failed"
+    for message in messages:
+        assert message in built.warnings, f"not reported: {message!r}\nreported:\n" + "\n".join(built.warnings)
+    assert built.changed_sources == []
 
 
 @pytest.fixture
@@ -121,13 +139,19 @@ def build_root(tmp_path):
     return run
 
 
-def build_real_site(folder: Path, epoch: str = "1600000000") -> Path:
-    """Build this repository's site (offline edition and PDFs included) in `folder`."""
+def copy_real_project(folder: Path) -> Path:
+    """This repository's site (content and options) in `folder`, with its generator linked."""
     folder.mkdir(parents=True, exist_ok=True)
     for name in ("docs", "bib"):
         shutil.copytree(REPO / name, folder / name)
     shutil.copy(REPO / "mkdocs.yml", folder / "mkdocs.yml")
     (folder / "hooks").symlink_to(REPO / "hooks")
+    return folder
+
+
+def build_real_site(folder: Path, epoch: str = "1600000000") -> Path:
+    """Build this repository's site (offline edition and PDFs included) in `folder`."""
+    copy_real_project(folder)
     env = dict(os.environ, SOURCE_DATE_EPOCH=epoch, NO_MKDOCS_2_WARNING="1")
     env.pop("SITE_URL", None)
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=folder, env=env,
@@ -156,7 +180,7 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def browser(tmp_path_factory):
+def browser():
     path = chromium_path()
     if path is None:
         message = "Debian's chromium is not installed (apt-get install chromium); browser tests need it"
@@ -165,11 +189,9 @@ def browser(tmp_path_factory):
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
-    profile = tmp_path_factory.mktemp("chromium-profile")
+    # Playwright gives every launch a fresh, empty profile of its own.
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path,
-                                             args=CHROMIUM_ARGS + [f"--user-data-dir={profile}"]
-                                             if False else CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 

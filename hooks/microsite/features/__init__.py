@@ -17,6 +17,7 @@ from microsite.features.editions import Editions
 from microsite.features.formatting import Formatting
 from microsite.features.glossary import Glossary
 from microsite.features.page_head import PageHead
+from microsite.features.preview import Preview
 from microsite.features.theme import Theme
 
 FEATURES = [
@@ -30,4 +31,5 @@ FEATURES = [
     Byline,
     Downloads,
     PageHead,
+    Preview,
 ]

@@ -1,0 +1,205 @@
+"""The architecture's promises: a feature is one module plus its registration,
+late sections cannot fail silently, generated HTML comes from templates a site
+can override, and a citation is handled wherever Markdown lets an author put it."""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+
+import pytest
+from markupsafe import Markup
+
+from conftest import build_project, expect_problems, prepare
+from microsite import build as build_module
+from microsite.context import PageState
+from microsite.feature import Feature
+from microsite.generated import add_file, front_matter, late
+from microsite.late import LateSections, Marker, marker_html
+from microsite.problems import Problems
+
+
+class ToyPage(Feature):
+    """A generated page with a late section: the whole of a new feature."""
+
+    name = "toy"
+
+    def late_kinds(self):
+        return {"toy": self._toy_html}
+
+    def on_files(self, files):
+        add_file(self.context, files, "toy/index.md",
+                 front_matter(title="Toy <page> & co") + late("toy", "A & B") + late("toy", "missing"))
+
+    def _toy_html(self, marker, state):
+        if marker.target == "missing":
+            return None
+        return self.context.templates.render("microsite/toy.html", target=marker.target, page=state.url)
+
+
+def test_a_new_feature_is_its_module_and_its_registration(tmp_path, monkeypatch):
+    monkeypatch.setattr(build_module, "FEATURES", build_module.FEATURES + [ToyPage])
+    project = prepare("basic", tmp_path, config={"theme": {"name": "material", "custom_dir": "overrides"}},
+                      files={"overrides/microsite/toy.html": '<p class="toy">{{ target }} on {{ page }}</p>\n'})
+    built = build_project(project)
+    # The unknown target is reported with the page, and shown, not replaced by nothing.
+    expect_problems(built, "(generated) toy/index.md: the toy section has no target 'missing'. "
+                           "Check the name it refers to (a citation key, a glossary entry, a page).")
+    page = built.page("toy/")
+    assert [p.get_text() for p in page.select("article p.toy")] == ["A & B on toy/"]
+    assert page.select_one("article .mx-late-missing").get_text() == "[missing toy: missing]"
+    raw = (built.site / "toy/index.html").read_text(encoding="utf-8")
+    assert "<title>Toy &lt;page&gt; &amp; co - Basic test site</title>" in raw
+    assert "mx-late" not in raw.replace("mx-late-missing", "")
+
+
+def test_a_marker_whose_kind_no_feature_resolves_is_reported(build_root):
+    built = build_root("basic", files={
+        "docs/notes.md": '# Notes\n\nA stray marker <mx-late kind="nope" ref="x"></mx-late> here.\n'})
+    expect_problems(built, "docs/notes.md: unknown late section kind 'nope'. Only the generator writes "
+                           "<mx-late> elements (kinds: bibliography, byline, cite, cited-in, downloads, "
+                           "glossary-index, mentioned-in, refs, see-also, source); remove this one from the "
+                           "page or the template that wrote it.")
+
+
+def test_a_key_with_an_ampersand_survives_markdown(build_root):
+    built = build_root("basic", files={
+        "bib/more.bib": "@book{smith&jones2020,\n  author = {Smith, Ann},\n  title = {Joint Work},\n"
+                        "  publisher = {Press},\n  year = {2020}\n}\n",
+        "docs/articles/two.md": "---\ntitle: Two\nauthors: [Ada Author]\nsummary: Cites a key with &.\n---\n\n"
+                                "A claim [@smith&jones2020].\n",
+    })
+    assert built.ok, built.warnings
+    index = built.article("bibliography/")
+    item = next(li for li in index.select("ul.mx-bibliography > li") if "Joint Work" in li.get_text())
+    assert item.select_one(".mx-bibliography__count").get_text() == "cited on 1 page"
+    source = built.page(f"bibliography/{item['id']}/")
+    assert [a.get_text() for a in source.select("ul.mx-backlinks a")] == ["Two"]
+    assert source.select_one("code").get_text() == "[@smith&jones2020]"
+
+
+def test_a_site_overrides_a_generated_template(tmp_path):
+    project = prepare("basic", tmp_path, config={"theme": {"name": "material", "custom_dir": "overrides"}},
+                      files={"overrides/microsite/references.html":
+                             '<ol class="my-references">{% for entry in entries %}<li id="{{ entry.anchor }}">'
+                             '{{ entry.html }}</li>{% endfor %}</ol>\n'})
+    built = build_project(project)
+    assert built.ok, built.warnings
+    article = built.article("articles/one/")
+    assert not article.select("ul.mx-references")
+    assert [li["id"] for li in article.select("ol.my-references > li")] == ["ref-doe2020book",
+                                                                             "ref-smith2019article"]
+
+
+def _filler(resolve):
+    templates = SimpleNamespace(render=lambda name, **values: Markup("<i>missing</i>"))
+    sections = LateSections(Problems(), templates)
+    sections.register("x", resolve, "test")
+    state = PageState("a.md", "docs/a.md", "a/", "page", None, "")
+    return sections, state
+
+
+def test_a_marker_alone_in_a_paragraph_replaces_the_paragraph():
+    sections, state = _filler(lambda marker, state: f"<div>{marker.target}</div>")
+    alone = f"<p>{marker_html('x', 'one')}</p>\n<p>text {marker_html('x', 'two')} more</p>"
+    assert sections.fill(alone, state) == "<div>one</div>\n<p>text <div>two</div> more</p>"
+
+
+def test_markers_are_read_with_html_rules_and_sections_may_hold_markers():
+    seen = []
+
+    def resolve(marker: Marker, state):
+        seen.append(marker)
+        return marker_html("x", "inner") if marker.target == "a&b<c" else "[inner]"
+
+    sections, state = _filler(resolve)
+    html = str(marker_html("x", "a&b<c", 12))
+    assert html == '<mx-late kind="x" ref="a&amp;b&lt;c" line="12"></mx-late>'
+    assert sections.fill(html, state) == "[inner]"
+    assert seen == [Marker("x", "a&b<c", 12), Marker("x", "inner", None)]
+
+
+CITES = """---
+title: Cites
+authors: [Ada Author]
+summary: Citations in every place Markdown allows.
+---
+
+## A heading that cites [@doe2020book]
+
+| Claim | Source |
+| --- | --- |
+| in a table | [@smith2019article, p. 12] |
+
+!!! note
+    In an admonition [@doe2020book, p. 7].
+
+A footnote.[^1]
+
+[^1]: A note citing [@smith2019article].
+
+<div markdown="1">
+Converted HTML [@doe2020book, p. 9].
+</div>
+
+<!-- A commented-out citation [@roe2021] is no citation. -->
+
+![A picture [@doe2020book]](picture.png)
+
+[A link](https://example.org "A title [@doe2020book]") and [see [@smith2019article]](https://example.org).
+
+<div>
+Raw HTML [@doe2020book, p. 3] is not converted.
+</div>
+"""
+
+
+@pytest.fixture(scope="module")
+def cites(tmp_path_factory):
+    project = prepare("basic", tmp_path_factory.mktemp("cites"), config={"markdown_extensions": [
+        "attr_list", "footnotes", "smarty", "abbr", "admonition", "tables", "md_in_html",
+        {"toc": {"permalink": True}}]}, files={
+        "docs/articles/cites.md": CITES,
+        "docs/articles/picture.png": "",
+        "bib/more.bib": "@book{roe2021,\n  author = {Roe, Richard},\n  title = {Unused},\n"
+                        "  publisher = {Press},\n  year = {2021}\n}\n"})
+    return build_project(project)
+
+
+def test_citations_anywhere_markdown_converts_are_formatted(cites):
+    article = cites.article("articles/cites/")
+    texts = [span.get_text() for span in article.select("span.citation:not(.citation--unresolved)")]
+    # (the footnote's citation last: footnotes are at the end of the page)
+    assert texts == ["(Doe 2020)", "(Smith and Jones 2019, 12)", "(Doe 2020, 7)", "(Doe 2020, 9)",
+                     "(Smith and Jones 2019)"]
+    heading = article.find("h2", string=None, id=re.compile("^a-heading"))
+    assert heading.select_one("span.citation").get_text() == "(Doe 2020)"
+    # Both tables of contents show the heading without the citation, and no marker anywhere.
+    page = cites.page("articles/cites/")
+    toc = [a.get_text(strip=True) for a in page.select("nav.md-nav--secondary a.md-nav__link")]
+    assert "A heading that cites" in toc
+    raw = (cites.site / "articles/cites/index.html").read_text(encoding="utf-8")
+    assert "mx-late" not in raw and "\ue000" not in raw
+    # A commented-out citation adds nothing to the references.
+    assert [li["id"] for li in article.select("ul.mx-references > li")] == ["ref-doe2020book",
+                                                                             "ref-smith2019article"]
+
+
+def test_citations_markdown_cannot_show_are_reported_where_they_are(cites):
+    expect_problems(
+        cites,
+        "docs/articles/cites.md:26: the citation [@doe2020book] is inside an attribute (an image's description "
+        "or a link's title), where it cannot be shown as a citation. Write the citation in the text, e.g. in "
+        "the image's caption.",
+        "docs/articles/cites.md:28: the citation [@doe2020book] is inside an attribute (an image's description "
+        "or a link's title), where it cannot be shown as a citation. Write the citation in the text, e.g. in "
+        "the image's caption.",
+        "docs/articles/cites.md:28: the citation [@smith2019article] is inside the text of a link, where it "
+        "cannot link to its reference. Move the citation out of the link's [text].",
+        "docs/articles/cites.md:31: the citation [@doe2020book, p. 3] is inside raw HTML, which Markdown does "
+        "not convert. Add markdown=\"1\" to the HTML element around it, or move it out.",
+    )
+    assert len(cites.warnings) == 5, cites.warnings       # the four above, and the strict abort
+    article = cites.article("articles/cites/")
+    assert not article.select("a a")                      # never a link in a link
+    assert "mx-late" not in article.find("img")["alt"]
