@@ -8,9 +8,9 @@ default the first paragraph of the entry).
 from __future__ import annotations
 
 import difflib
-import html
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 import markdown as python_markdown
 
@@ -152,19 +152,40 @@ def _string_list(doc: Document, key: str, problems: Problems) -> list[str]:
     return list(value)
 
 
-_TAGS = re.compile(r"<[^>]+>")
 _SUMMARY_MARKDOWN = python_markdown.Markdown()   # one instance for all entries: creating one is costly
 _CLUSTER = re.compile(CLUSTER_PATTERN)
+
+
+class _FirstParagraph(HTMLParser):
+    """The text of the first <p> of rendered HTML, entities decoded (it is escaped again
+    wherever it is written)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.depth = 0
+        self.done = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "p" and not self.done:
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag == "p" and self.depth:
+            self.depth -= 1
+            self.done = not self.depth
+
+    def handle_data(self, data):
+        if self.depth and not self.done:
+            self.parts.append(data)
 
 
 def _first_paragraph_text(body: str) -> str:
     """The entry's first paragraph as plain text, rendered by Python-Markdown."""
     blocks = [block for block in re.split(r"\n\s*\n", body) if block.strip()]
     first = next((block for block in blocks if not block.lstrip().startswith(("#", "!!!", "???", "<", "---"))), "")
-    rendered = _SUMMARY_MARKDOWN.reset().convert(first)
-    match = re.search(r"<p>(.*?)</p>", rendered, re.DOTALL)
-    if not match:
-        return ""
-    text = html.unescape(_TAGS.sub("", match.group(1)))
-    text = _CLUSTER.sub("", text)
+    reader = _FirstParagraph()
+    reader.feed(_SUMMARY_MARKDOWN.reset().convert(first))
+    reader.close()
+    text = _CLUSTER.sub("", "".join(reader.parts))
     return " ".join(text.split()).replace(" .", ".").replace(" ,", ",")

@@ -45,7 +45,9 @@ def tool_missing_reason() -> str | None:
 
 _LINK_SCRIPT = """(siteUrl) => {
   for (const a of document.querySelectorAll('a[href]')) {
-    const url = new URL(a.getAttribute('href'), document.baseURI);
+    let url;
+    try { url = new URL(a.getAttribute('href'), document.baseURI); }
+    catch (error) { a.removeAttribute('href'); continue; }   // not a URL a PDF could open
     if (url.protocol !== 'file:') continue;
     if (!siteUrl) { a.removeAttribute('href'); continue; }
     const base = window.__microsite_root;
@@ -81,7 +83,7 @@ def print_pages(site_dir: str, pages: list[tuple[str, str]], site_url: str | Non
                 data = page.pdf(format="A4", print_background=False, outline=True, tagged=True,
                                 margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"})
                 with open(target, "wb") as handle:
-                    handle.write(_fixed_dates(data, epoch))
+                    handle.write(reproducible_pdf(data, epoch))
                 made.append(pdf_path)
         finally:
             browser.close()
@@ -96,16 +98,22 @@ _NODE_ID = re.compile(rb"\(node(\d+)\)")
 _PDF_ID = re.compile(rb"/ID \[<([0-9A-Fa-f]+)> <([0-9A-Fa-f]+)>\]")
 
 
-def _fixed_dates(data: bytes, epoch: int) -> bytes:
+def reproducible_pdf(data: bytes, epoch: int) -> bytes:
+    """The same PDF with the build's date, stable structure ids and an /ID from its content."""
     stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime(epoch)).encode()
 
     data = _PDF_DATE.sub(lambda match: b"(D:" + stamp + match.group(0)[17:], data)
     numbers: dict[bytes, bytes] = {}
+    counters: dict[int, int] = {}
 
     def renumber(match: re.Match) -> bytes:
-        width = len(match.group(1))
-        number = numbers.setdefault(match.group(1), str(len(numbers) + 1).zfill(width).encode())
-        return b"(node" + number + b")"
+        # Numbered in order of appearance among the ids of the same width, so the new
+        # number always fits (and no byte offset of the file's cross-reference table moves).
+        original = match.group(1)
+        if original not in numbers:
+            counters[len(original)] = counters.get(len(original), 0) + 1
+            numbers[original] = str(counters[len(original)]).zfill(len(original)).encode()
+        return b"(node" + numbers[original] + b")"
 
     data = _NODE_ID.sub(renumber, data)
     digest = hashlib.sha256(_PDF_ID.sub(b"", data)).hexdigest().upper().encode()
