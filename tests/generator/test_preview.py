@@ -1,0 +1,70 @@
+"""The preview (`mkdocs serve`, as `make serve` runs it): a content problem does
+not block the server; the page shows it, with file, line and fix, and reloads
+once the file is fixed."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from conftest import prepare
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"the preview server did not answer at {url}")
+
+
+def test_a_problem_shows_in_the_page_and_the_fix_reloads_it(browser, tmp_path):
+    project = prepare("basic", tmp_path)
+    article = project / "docs/articles/one.md"
+    good = article.read_text(encoding="utf-8")
+    article.write_text(good.replace("[@doe2020book, p. 5]", "[@doe2020bok, p. 5]"), encoding="utf-8")
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--no-strict", "--livereload",
+         "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
+        cwd=project, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        _wait_for(base)
+        page = browser.new_page()
+        page.goto(base + "articles/one/")
+        banner = page.wait_for_selector("section.mx-problems", timeout=10000)
+        text = banner.inner_text()
+        assert "docs/articles/one.md:8: unknown citation key 'doe2020bok'. Did you mean 'doe2020book'?" in text
+        page.goto(base)
+        assert "1 problem in the site's content" in page.inner_text("section.mx-problems")
+        page.goto(base + "articles/one/")
+        page.wait_for_selector("section.mx-problems")
+        article.write_text(good, encoding="utf-8")           # the author fixes the key
+        page.wait_for_selector("section.mx-problems", state="detached", timeout=60000)
+        assert "(Doe 2020, 5)" in page.inner_text("article")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
