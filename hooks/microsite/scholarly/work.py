@@ -162,17 +162,19 @@ def read_work(document, kind: str, site: SiteInfo, problems) -> Work | None:
         updated = None
     summary = reader.text("summary", "Write the summary as one paragraph of text")
     abstract = reader.text("abstract", "Write the abstract as text (`abstract: >` and indented paragraphs)")
-    if title is None or not authors:
-        return None
-    return Work(
-        kind=kind, src_uri=document.src_uri, path=document.path, title=title, authors=tuple(authors),
-        date=date, updated=updated, doi=_doi(reader), license=_license(reader),
-        keywords=_keywords(reader), abstract=abstract or summary, summary=summary,
+    # Every field is checked (and every problem reported) even when the piece cannot be cited.
+    fields = dict(
+        doi=_doi(reader), license=_license(reader), keywords=_keywords(reader),
         report_number=reader.text("report_number", "Write the report number as text, e.g. `report_number: WP-12`"),
         publisher=reader.text("publisher", "Write the publisher's name") or site.publisher,
         institution=reader.text("institution", "Write the institution's name") or site.institution,
-        language=_language(reader), timezone=site.timezone,
+        language=_language(reader),
     )
+    if title is None or not authors:
+        return None
+    return Work(kind=kind, src_uri=document.src_uri, path=document.path, title=title, authors=tuple(authors),
+                date=date, updated=updated, abstract=abstract or summary, summary=summary,
+                timezone=site.timezone, **fields)
 
 
 # -- keys ---------------------------------------------------------------------
