@@ -32,7 +32,7 @@ from microsite.scholarly.work import Person, Work
 _ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "#": r"\#",
             "$": r"\$", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 _ESCAPE = re.compile("|".join(re.escape(char) for char in _ESCAPES))
-# Leading words skipped for the key ("The Russia ..." -> "russia").
+# Leading words skipped for the key ("The Analytical Engine" -> "analytical").
 _STOP_WORDS = {"a", "an", "the", "on", "of", "in", "to", "for", "and", "at", "by", "with", "from"}
 
 

@@ -82,7 +82,7 @@ def head_metadata(work: Work, site: SiteInfo, page: PageInfo) -> HeadMetadata:
 def highwire_author(person: Person) -> str:
     """Scholar takes "Smith, John" or "John Smith"; the inverted form tells Zotero the split.
     An organisation gets a trailing comma: Zotero then keeps the whole name as the family
-    name (it splits "Brookings Institution" into given "Brookings" otherwise)."""
+    name (it splits "Example Institute" into given "Example" otherwise)."""
     if person.organisation:
         return f"{person.name},"
     if person.is_split:

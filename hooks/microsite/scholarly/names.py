@@ -8,7 +8,7 @@ leaves no doubt:
 - "Family, Given" (the author wrote the split, as BibTeX does);
 - two words, both capitalised ("Ada Lovelace");
 - capitalised given names or initials before one family name when all but the
-  first are initials ("Angela E. Stent", "J. R. R. Tolkien").
+  first are initials ("Grace B. Hopper", "J. R. R. Tolkien").
 
 Anything else (particles such as "van", suffixes such as "Jr.", three full
 words, lower-case words) is kept whole; an author can always write

@@ -53,7 +53,7 @@ _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")  # BCP 47 shape
 
 @dataclass(frozen=True)
 class Person:
-    name: str                                   # as shown: "Ada Lovelace", "Brookings Institution"
+    name: str                                   # as shown: "Ada Lovelace", "Example Institute"
     given: str | None = None
     family: str | None = None
     organisation: bool = False
