@@ -10,65 +10,25 @@ Front matter (README "An article or a brief"; notes/scholarly.md):
     title, authors, date, updated, summary, abstract, doi, license, keywords,
     report_number, publisher, institution, language
 
-An author is a name ("Ada Lovelace" or "Lovelace, Ada") or a mapping with
-`name` (or `given` and `family`), `affiliation` / `affiliations`, `orcid`,
-`email`, `url` and `organisation: true` for a corporate author.
+Authors are read by `authors`, the allowed keys are in `keys`.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 
 from microsite.scholarly import dates
-from microsite.scholarly.identifiers import InvalidIdentifier, doi_url, orcid_url, parse_doi, parse_orcid
+from microsite.scholarly.authors import Person, read_authors
+from microsite.scholarly.identifiers import InvalidIdentifier, doi_url, parse_doi
+from microsite.scholarly.keys import check_keys
 from microsite.scholarly.licenses import check_license, license_url, replacements_of
 from microsite.scholarly.locate import Lines
-from microsite.scholarly.names import split_name
 from microsite.scholarly.site import SiteInfo
 
 ARTICLE, BRIEF = "article", "brief"
 
-# Keys MkDocs and Material for MkDocs read from a page's front matter (MkDocs
-# "Writing your docs: Meta-Data"; Material "Reference: Usage" and its templates
-# and plugins: search, social, tags, comments, status, subtitle, icon, hide).
-THEME_KEYS = frozenset({
-    "title", "description", "template", "hide", "search", "tags", "icon", "status", "subtitle",
-    "comments", "social", "author",
-})
-# The generator's own keys for articles and briefs.
-WORK_KEYS = frozenset({
-    "title", "authors", "date", "updated", "summary", "abstract", "doi", "license", "keywords",
-    "report_number", "publisher", "institution", "language",
-})
-AUTHOR_KEYS = frozenset({"name", "given", "family", "affiliation", "affiliations", "orcid", "email", "url",
-                         "organisation", "organization"})
-_AUTHOR_ONLY = AUTHOR_KEYS - WORK_KEYS - THEME_KEYS
-
-_EMAIL = re.compile(r"^[^\s@]+@[^\s@]+\.[^\s@]{2,}$")          # the pattern CITATION.cff accepts
-_URL = re.compile(r"^https?://\S+$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")  # BCP 47 shape: en, en-GB, zh-Hant
-
-
-@dataclass(frozen=True)
-class Person:
-    name: str                                   # as shown: "Ada Lovelace", "Example Institute"
-    given: str | None = None
-    family: str | None = None
-    organisation: bool = False
-    affiliations: tuple[str, ...] = ()
-    orcid: str | None = None                    # "0000-0002-1825-0097"
-    email: str | None = None
-    url: str | None = None
-
-    @property
-    def orcid_url(self) -> str | None:
-        return orcid_url(self.orcid) if self.orcid else None
-
-    @property
-    def is_split(self) -> bool:
-        return bool(self.family and self.given)
 
 
 @dataclass(frozen=True)
@@ -148,9 +108,9 @@ def read_work(document, kind: str, site: SiteInfo, problems) -> Work | None:
         raise ValueError(f"kind must be {ARTICLE!r} or {BRIEF!r}, not {kind!r}")
     reader = _Reader(document, kind, site, problems)
     meta = reader.meta
-    _check_keys(reader)
+    check_keys(reader)
     title = _title(reader)
-    authors = _authors(reader)
+    authors = read_authors(reader)
     date = _date(reader, "date")
     updated = _date(reader, "updated")
     if date is None and "date" not in meta:
@@ -177,28 +137,6 @@ def read_work(document, kind: str, site: SiteInfo, problems) -> Work | None:
                 timezone=site.timezone, **fields)
 
 
-# -- keys ---------------------------------------------------------------------
-
-def _check_keys(reader: _Reader) -> None:
-    known = sorted(THEME_KEYS | WORK_KEYS)
-    for key in reader.meta:
-        key = str(key)
-        if key in THEME_KEYS or key in WORK_KEYS:
-            continue
-        if key in _AUTHOR_ONLY:
-            reader.report((key,), f"`{key}` belongs to an author, not to {reader.what}",
-                          f"Write it under the author: `authors: [{{name: A. Author, {key}: ...}}]`")
-            continue
-        reader.report((key,), f"unknown front matter key `{key}`", _did_you_mean(key, known, "the key"))
-
-
-def _did_you_mean(word: str, choices, what: str) -> str:
-    close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
-    if close:
-        return f"Did you mean `{close[0]}`?"
-    return f"Remove it, or use one of: {', '.join(f'`{c}`' for c in sorted(choices))} ({what} is not read)"
-
-
 # -- fields -------------------------------------------------------------------
 
 def _title(reader: _Reader) -> str | None:
@@ -209,134 +147,6 @@ def _title(reader: _Reader) -> str | None:
                       "Add a line `title: The title of the piece`.")
         return None
     return " ".join(title.split())
-
-
-def _authors(reader: _Reader) -> list[Person]:
-    authors = reader.meta.get("authors")
-    if not isinstance(authors, list) or not authors:
-        reader.report(("authors",), f"{reader.what} needs `authors`, a list of names",
-                      "Write `authors: [First Author, Second Author]`, even for a single author.")
-        return []
-    people = []
-    for index, author in enumerate(authors):
-        person = _person(reader, index, author)
-        if person:
-            people.append(person)
-    return people if len(people) == len(authors) else []
-
-
-def _person(reader: _Reader, index: int, author) -> Person | None:
-    at = ("authors", index)
-    if isinstance(author, str) and author.strip():
-        name = " ".join(author.split())
-        split = split_name(name)
-        return Person(name=_display(name, split), given=split[0] if split else None,
-                      family=split[1] if split else None)
-    if not isinstance(author, dict):
-        reader.report(at, f"author #{index + 1} is not a name",
-                      "Write each author as a name, or as a mapping such as `{name: Ada Lovelace, orcid: ...}`")
-        return None
-    for key in author:
-        if str(key) not in AUTHOR_KEYS:
-            reader.report(at + (str(key),), f"unknown author key `{key}`",
-                          _did_you_mean(str(key), AUTHOR_KEYS - {"organization"}, "the key"))
-
-    def text(key: str) -> str | None:
-        value = author.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, str) or not value.strip():
-            reader.report(at + (key,), f"author #{index + 1}: `{key}` must be text", f"Write `{key}: ...` as text")
-            return None
-        return " ".join(value.split())
-
-    # An invalid field is reported and left out; only an author without a name is dropped
-    # (and with it the whole Work: a citation must not silently lose an author).
-    name, given, family = text("name"), text("given"), text("family")
-    organisation = author.get("organisation", author.get("organization", False))
-    if not isinstance(organisation, bool):
-        reader.report(at + ("organisation",), f"author #{index + 1}: `organisation` must be true or false",
-                      "Write `organisation: true` for an institution, team or other corporate author")
-        organisation = False
-    if organisation and (given or family):
-        reader.report(at + ("given" if given else "family",),
-                      f"author #{index + 1} is an organisation and cannot have given or family names",
-                      "Remove `given`/`family`, or `organisation: true`")
-        given = family = None
-    if bool(given) != bool(family):
-        reader.report(at + ("given" if given else "family",),
-                      f"author #{index + 1} has `{'given' if given else 'family'}` without "
-                      f"`{'family' if given else 'given'}`",
-                      "Give both `given` and `family`, or only `name`")
-        given = family = None
-    if not name and given and family:
-        name = f"{given} {family}"
-    if not name:
-        reader.report(at, f"author #{index + 1} has no `name`", "Add `name: Ada Lovelace` to the author")
-        return None
-    if not organisation and not (given and family):
-        split = split_name(name)
-        if split:
-            given, family = split
-            name = _display(name, split)
-    affiliations = _affiliations(reader, at, index, author)
-    orcid = _checked(reader, at, index, author, "orcid", parse_orcid,
-                     "Copy the iD from the author's ORCID record, e.g. `0000-0002-1825-0097` or "
-                     "`https://orcid.org/0000-0002-1825-0097`")
-    if organisation and orcid:
-        reader.report(at + ("orcid",), f"author #{index + 1} is an organisation and cannot have an ORCID iD",
-                      "ORCID identifies people; remove `orcid` or `organisation: true`")
-        orcid = None
-    email = text("email")
-    if email and not _EMAIL.match(email):
-        reader.report(at + ("email",), f"author #{index + 1}: `email: {email}` is not an e-mail address",
-                      "Write it as name@example.org, or leave it out")
-        email = None
-    url = text("url")
-    if url and not _URL.match(url):
-        reader.report(at + ("url",), f"author #{index + 1}: `url: {url}` is not an absolute web address",
-                      "Write the full address, starting with https://")
-        url = None
-    return Person(name=name, given=given, family=family, organisation=organisation,
-                  affiliations=affiliations, orcid=orcid, email=email, url=url)
-
-
-def _display(name: str, split) -> str:
-    """"Lovelace, Ada" is shown as "Ada Lovelace"."""
-    return f"{split[0]} {split[1]}" if split and "," in name else name
-
-
-def _affiliations(reader: _Reader, at: tuple, index: int, author: dict):
-    if "affiliation" in author and "affiliations" in author:
-        reader.report(at + ("affiliations",), f"author #{index + 1} has both `affiliation` and `affiliations`",
-                      "Keep one: `affiliations: [First, Second]` for several")
-        return ()
-    key = "affiliations" if "affiliations" in author else "affiliation"
-    value = author.get(key)
-    if value is None:
-        return ()
-    values = value if isinstance(value, list) else [value]
-    result = []
-    for position, item in enumerate(values):
-        if not isinstance(item, str) or not item.strip():
-            path = at + (key, position) if isinstance(value, list) else at + (key,)
-            reader.report(path, f"author #{index + 1}: affiliation is not text",
-                          "Write each affiliation as the institution's name")
-            continue
-        result.append(" ".join(item.split()))
-    return tuple(result)
-
-
-def _checked(reader, at, index, author, key, parse, hint):
-    """A parsed identifier; None when absent or invalid (reported)."""
-    value = author.get(key)
-    if value is None:
-        return None
-    try:
-        return parse(str(value))
-    except InvalidIdentifier as error:
-        reader.report(at + (key,), f"author #{index + 1}: `{key}: {value}` {error}", hint)
-        return None
 
 
 def _date(reader: _Reader, key: str):
