@@ -55,8 +55,7 @@ def cite_key(work: Work, taken=()) -> str:
     is added when the key is taken (by a bib file's entry or another page)."""
     first = work.authors[0]
     name = first.family or (first.name if first.organisation else first.name.split()[-1])
-    words = [w for w in _ascii(work.title).lower().split() if re.sub(r"[^a-z0-9]", "", w)]
-    words = [re.sub(r"[^a-z0-9]", "", w) for w in words]
+    words = [w for w in re.split(r"[^a-z0-9]+", _ascii(work.title).lower()) if w]    # "Steam-Engine" is two words
     title_word = next((w for w in words if w not in _STOP_WORDS), words[0] if words else "")
     base = (_slug(name.split()[0] if first.organisation else name) + (str(work.year) if work.year else "nd")
             + title_word)
