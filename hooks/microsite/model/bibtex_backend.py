@@ -6,19 +6,20 @@ pypandoc for CSL formatting) goes through the functions here, so that either
 could be replaced without touching the rest of the code:
 
 - `read_bib_file`: parse one .bib file with pybtex, collecting every error
-  with its line instead of stopping at the first one;
-- `resolve_crossrefs`: biblatex-style inheritance from `crossref` parents;
+  with its line instead of stopping at the first one; entries whose braces do
+  not close where they end are found first (model/bibscan.py) and left out;
+- `resolve_crossrefs`: biblatex-style inheritance from `crossref` parents,
+  reporting a parent that does not exist and circular chains;
 - `to_bibtex`: a standalone BibTeX record (pybtex's own writer re-escapes
   LaTeX that is already there, e.g. `\\&` becomes `\\\\&`, so we write the
   raw field values ourselves);
-- `plain_text`: LaTeX field values and names as Unicode text;
+- `plain_text`: LaTeX field values and names as Unicode text (model/latex.py);
 - `format_batch`: in-text labels and references for a batch of entries, in
   one pandoc run, through mkdocs-bibtex's PandocRegistry.
 """
 
 from __future__ import annotations
 
-import bisect
 import html as html_module
 import re
 from dataclasses import dataclass, field
@@ -27,16 +28,19 @@ from functools import lru_cache
 import pybtex
 import pybtex.errors
 from pybtex.database import BibliographyData, Entry, Person
-from pybtex.database.input.bibtex import Parser
-from pybtex.backends.plaintext import Backend as PlainTextBackend
-from pybtex.richtext import Text
+from pybtex.database.input.bibtex import DuplicateField, Parser, UndefinedMacro
+
+from microsite.model import bibscan, latex
 
 PERSON_ROLES = ("author", "editor", "translator", "bookauthor")
 # Part of the key of cached parses: a new pybtex or a change here invalidates them.
-PARSER_VERSION = f"pybtex-{pybtex.__version__}-reader-1"
+PARSER_VERSION = f"pybtex-{pybtex.__version__}-reader-2"
 
 # --------------------------------------------------------------------------
 # Reading
+
+
+GENERIC_HINT = "Fix the entry (balanced braces, `name = {value},` fields, defined @string macros)."
 
 
 @dataclass
@@ -44,62 +48,107 @@ class BibError:
     line: int | None
     message: str
     key: str | None = None
+    hint: str = GENERIC_HINT
 
 
 @dataclass
 class BibFile:
     entries: dict[str, Entry] = field(default_factory=dict)    # in file order
     lines: dict[str, int] = field(default_factory=dict)        # key -> line of its '@type{'
+    field_lines: dict[str, dict[str, int]] = field(default_factory=dict)   # key -> field -> line
     errors: list[BibError] = field(default_factory=list)
 
 
-_ENTRY_START = re.compile(r"^[ \t]*@(?P<type>\w+)[ \t]*[{(][ \t]*(?P<key>[^,\s{}()]+)[ \t]*,", re.MULTILINE)
-_SPECIAL = {"string", "preamble", "comment"}
+class _CollectingParser(Parser):
+    """pybtex's parser, keeping each error with the entry and field it was reading."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[tuple[Exception, str | None, str | None]] = []
+
+    def handle_error(self, error):
+        reader = getattr(error, "parser", None)
+        self.found.append((error, getattr(reader, "current_entry_key", None),
+                           getattr(reader, "current_field_name", None)))
 
 
 def read_bib_file(text: str, filename: str) -> BibFile:
-    """Parse BibTeX text; every problem is collected as a BibError with its line."""
-    result = BibFile()
-    starts: list[tuple[int, str]] = []
-    first_line: dict[str, int] = {}                 # lower-cased key -> line
-    line, counted = 1, 0
-    for match in _ENTRY_START.finditer(text):
-        line += text.count("\n", counted, match.start())
-        counted = match.start()
-        if match.group("type").lower() in _SPECIAL:
-            continue
-        key = match.group("key")
-        starts.append((line, key))
-        if key.lower() in first_line:
-            result.errors.append(BibError(line, f"key '{key}' is defined twice in this file "
-                                                f"(first on line {first_line[key.lower()]})", key))
-        else:
-            first_line[key.lower()] = line
-            result.lines[key] = line
+    """Parse BibTeX text; every problem is collected as a BibError with its line.
 
-    parser = Parser()
-    with pybtex.errors.capture() as captured:
-        data = parser.parse_string(text)
-    for error in captured:
-        line = getattr(error, "lineno", None)
+    An entry with a structural problem (braces that do not close where it ends,
+    a syntax error) is left out, with its line and the field at fault; the other
+    entries are read as usual.
+    """
+    result = BibFile()
+    chunks = bibscan.split_entries(text)
+    first: dict[str, bibscan.Chunk] = {}            # lower-cased key -> its first entry
+    skipped = set()                                 # ids of chunks left out
+    for chunk in chunks:
+        if not chunk.is_entry or chunk.key is None:
+            if chunk.problem:
+                result.errors.append(BibError(chunk.problem_line, f"BibTeX: syntax error in @{chunk.type}: "
+                                                                  f"{chunk.problem}; it is left out", None, chunk.hint))
+                skipped.add(id(chunk))
+            continue
+        if chunk.problem:
+            result.errors.append(BibError(chunk.problem_line, f"BibTeX: syntax error: {chunk.problem} "
+                                          f"(in entry '{chunk.key}' starting on line {chunk.line}); "
+                                          "the entry is left out", chunk.key, chunk.hint))
+            skipped.add(id(chunk))
+            continue
+        if chunk.key.lower() in first:
+            earlier = first[chunk.key.lower()]
+            result.errors.append(BibError(chunk.line, f"key '{chunk.key}' is defined twice in this file "
+                                                      f"(first on line {earlier.line})", chunk.key,
+                                          "Keys must be unique: rename one of the entries (and its citations)."))
+            continue
+        first[chunk.key.lower()] = chunk
+
+    parser = _CollectingParser()
+    with pybtex.errors.capture() as captured:        # pybtex reports repeated keys through this
+        data = parser.parse_string(bibscan.blank(text, [c for c in chunks if id(c) in skipped]))
+    reported = set()
+    dropped = set()
+    for error, key, field_name in parser.found + [(error, None, None) for error in captured]:
         message = str(error)
         if "repeated bibliography entry" in message:
             continue            # reported above, with both lines
+        line = getattr(error, "lineno", None)
+        chunk = bibscan.chunk_at(chunks, line) if line else first.get((key or "").lower())
+        owner = chunk.key if chunk is not None and chunk.is_entry else key
+        if isinstance(error, UndefinedMacro):
+            name = message.split(": ", 1)[-1].strip()
+            where = f" in `{field_name}`" if field_name else ""
+            result.errors.append(BibError(line, f"BibTeX: undefined @string macro '{name}'{where}"
+                                          + (f" (in entry '{owner}')" if owner else ""), owner,
+                                          f"Define it before its first use (`@string{{{name} = {{…}}}}`), "
+                                          "or write the value in braces."))
+            continue
+        if isinstance(error, DuplicateField):
+            name = message.rsplit(" ", 2)[-2]
+            start = first.get((owner or "").lower())
+            result.errors.append(BibError(start.field_lines.get(name.lower(), start.line) if start else line,
+                                          f"BibTeX: `{name}` appears twice in entry '{owner}' (the first is used)",
+                                          owner, "Keep one of them."))
+            continue
+        if chunk is not None and id(chunk) in reported:
+            continue            # one syntax error per entry: the rest follow from the first
+        reported.add(id(chunk) if chunk is not None else id(error))
         message = re.sub(r"\s+in line \d+", "", message)
-        owner = _entry_at(starts, line)
-        if owner and owner[0] != line:
-            message += f" (in entry '{owner[1]}' starting on line {owner[0]})"
-        result.errors.append(BibError(line, message, owner[1] if owner else None))
-    result.entries = dict(data.entries.items())
+        if chunk is not None and chunk.is_entry and chunk.key:
+            if first.get(chunk.key.lower()) is chunk:
+                dropped.add(chunk.key)
+            message += f" (in entry '{chunk.key}' starting on line {chunk.line}); the entry is left out"
+        result.errors.append(BibError(line, f"BibTeX: {message}", owner))
+
+    for key, entry in data.entries.items():
+        chunk = first.get(key.lower())
+        if key in dropped or chunk is None:
+            continue
+        result.entries[key] = entry
+        result.lines[key] = chunk.line
+        result.field_lines[key] = chunk.field_lines
     return result
-
-
-def _entry_at(starts, line):
-    """The entry (line, key) a line belongs to: the last one starting at or before it."""
-    if line is None:
-        return None
-    index = bisect.bisect_right(starts, (line, "\uffff")) - 1
-    return starts[index] if index >= 0 else None
 
 
 # --------------------------------------------------------------------------
@@ -117,15 +166,48 @@ _TITLE_AS = {  # parent title fields become these in children of these types
 }
 
 
-def resolve_crossrefs(entries: dict[str, Entry]) -> dict[str, Entry]:
-    """Entries with the fields of their `crossref` parent merged in (the parent stays as it is)."""
+@dataclass(frozen=True)
+class CrossrefProblem:
+    key: str                # the child
+    message: str
+
+
+def resolve_crossrefs(entries: dict[str, Entry], problems: list | None = None) -> dict[str, Entry]:
+    """Entries with the fields of their `crossref` parent merged in (the parent stays as it is).
+
+    A parent that has a parent of its own is resolved first (biber's multi-level
+    inheritance). A crossref to a key no entry has, or a circular chain, leaves the
+    child as it is and adds a `CrossrefProblem` to `problems`.
+    """
     lower = {key.lower(): key for key in entries}
-    resolved = {}
-    for key, entry in entries.items():
-        parent_key = entry.fields.get("crossref")
-        parent = entries.get(lower.get(parent_key.lower(), "")) if parent_key else None
-        resolved[key] = _inherit(entry, parent) if parent is not None else entry
-    return resolved
+    resolved: dict[str, Entry] = {}
+
+    def resolve(key: str, chain: tuple[str, ...]) -> Entry:
+        if key in resolved:
+            return resolved[key]
+        entry = entries[key]
+        parent_key = entry.fields.get("crossref", "").strip()
+        result = entry
+        if parent_key:
+            parent_name = lower.get(parent_key.lower())
+            if parent_name is None:
+                _add(problems, CrossrefProblem(key, f"`crossref = {{{parent_key}}}` in '{key}' names no entry: "
+                                                    f"no bib file has the key '{parent_key}'"))
+            elif parent_name in chain or parent_name == key:
+                cycle = " → ".join(chain[chain.index(parent_name):] + (key, parent_name)) \
+                    if parent_name in chain else f"{key} → {key}"
+                _add(problems, CrossrefProblem(key, f"`crossref` in '{key}' is circular ({cycle})"))
+            else:
+                result = _inherit(entry, resolve(parent_name, chain + (key,)))
+        resolved[key] = result
+        return result
+
+    return {key: resolve(key, ()) for key in entries}
+
+
+def _add(problems: list | None, problem: CrossrefProblem) -> None:
+    if problems is not None:
+        problems.append(problem)
 
 
 def _inherit(child: Entry, parent: Entry) -> Entry:
@@ -168,30 +250,10 @@ def to_bibtex(key: str, entry: Entry) -> str:
     return "\n".join(lines) + "\n"
 
 
-_TEXT_BACKEND = PlainTextBackend()   # render_as("text") would look the backend up on every call
-
-
-@lru_cache(maxsize=65536)
-def plain_text(latex: str) -> str:
-    """A LaTeX field value as Unicode text: accents decoded, braces and commands dropped."""
-    if "\\" in latex:
-        try:
-            text = Text.from_latex(latex).render(_TEXT_BACKEND)
-        except Exception:  # pybtex's LaTeX reader gives up on some markup; keep the raw text
-            text = latex
-    else:   # most values: nothing to decode but protective braces and ties
-        text = latex.replace("{", "").replace("}", "")
-    text = _LEFTOVER_COMMAND.sub(lambda m: "" if m.group(1) in _MARKUP_COMMANDS else m.group(1), text)
-    text = text.replace("~", "\u00a0")
-    return re.sub(r"[ \t\r\n]+", " ", text).strip(" ")
-
-
-# Commands pybtex's LaTeX reader leaves in the text: markup is dropped, names
-# such as \TeX keep their name.
-_LEFTOVER_COMMAND = re.compile(r"\\([A-Za-z]+)\s*")
-_MARKUP_COMMANDS = {"emph", "textit", "textbf", "texttt", "textsc", "textsf", "textrm", "textup", "textmd",
-                    "textnormal", "mkbibquote", "mkbibemph", "url", "mbox", "textsuperscript",
-                    "textsubscript", "protect", "relax", "noopsort", "nocite"}
+def plain_text(value: str) -> str:
+    """A LaTeX field value as Unicode text (pylatexenc; cached): accents decoded, braces
+    dropped, the text of every command kept (`\\foo{bar}` gives `bar`)."""
+    return latex.text(value)
 
 
 @dataclass(frozen=True)

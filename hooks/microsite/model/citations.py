@@ -1,30 +1,42 @@
 """Pandoc's citation syntax: `[@key]`, `[@key, p. 5]`, `[@a; @b]`, `[see @key, chap. 2]`,
-and `[-@key]` (year only). A key starts with a letter, digit or underscore and may
-contain internal punctuation (`:` `.` `/` `-` `#` `$` `%` `&` `+` `?` `<` `>` `~`),
-so keys such as `westfahl:space` or `baez/article` work; a bib key outside
-this form is reported where it is defined.
+`[-@key]` (year only), and the braced form `[@{key}]` for any key that cannot be
+written bare.
+
+Keys, as pandoc 3.9 reads them (notes/bib-input.md has the evidence):
+- its BibTeX reader takes a key made of letters, digits (any script) and
+  `. : ; ? ! ` ' ( ) $ / * @ _ + = - [ ] &`, and stops with an error at any other
+  character (`# % ~ < > " , { } ^ | \\`, spaces);
+- its Markdown reader takes a key bare, `@key`, when it begins with a letter, a
+  digit, `_` (or `*`) and has punctuation from `: . # $ % & - + ? < > ~ /` only
+  between letters or digits (also `:` or `/` before a `/`); trailing punctuation
+  belongs to the text. Any key goes in braces: `@{Anonymous:sADfNu-}`.
+
+A site's keys are those both accept, minus `[ ]` (a citation is bracketed) and
+the backtick (Markdown reads it as code): `key_problem()` says what is wrong
+with any other; `written_form()` gives the form a page shows for citing a key.
 
 Only the bracketed forms are citations: a bare `@name` in prose, an e-mail
-address or `[text with @name](url)` is not.
+address or `[text with @name](url)` is not. A bracket that tries to cite but
+cannot (`[@]`, `[@:key]`, `[@a; see]`) parses to `Malformed`, with a reason.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
-# Pandoc: a key begins with a letter, digit or _, and may contain internal
-# punctuation (:.#$%&-+?<>~/); trailing punctuation belongs to the text.
-BARE_KEY = r"[\w](?:[\w]|[:.#$%&\-+?<>~/](?=[\w]))*"
+# Pandoc's Markdown reader (Text.Pandoc.Readers.Markdown, citeKey): a bare key.
+BARE_KEY = r"(?:\w|\*)(?:\w|[:.#$%&\-+?<>~/](?=\w)|[:/](?=/))*"
 _BARE_KEY_RE = re.compile(BARE_KEY + r"\Z")
-_ITEM = re.compile(
-    r"""\A(?P<prefix>.*?)                 # 'see', 'cf.' ...
-        (?:(?<=\s)|(?<=\A))               # the @ starts a word
-        (?P<suppress>-)?@
-        (?P<key>""" + BARE_KEY + r""")
-        (?P<rest>.*)\Z""",
-    re.VERBOSE | re.DOTALL,
-)
+_BARE_KEY_START = re.compile(BARE_KEY)
+# Pandoc's BibTeX reader (Text.Pandoc.Citeproc.BibTeX, isBibtexKeyChar): alphanumerics and these.
+PANDOC_BIBTEX_KEY_PUNCTUATION = ".:;?!`'()$/*@_+=-[]&"
+# What a citation on our pages can carry: the above minus the brackets and the backtick.
+KEY_PUNCTUATION = "".join(c for c in PANDOC_BIBTEX_KEY_PUNCTUATION if c not in "[]`")
+
+# A word-initial @ (not an e-mail address), with pandoc's `-` for "suppress author".
+_AT = re.compile(r"(?:(?<=\s)|\A)(?P<suppress>-)?@")
 
 # Locator terms (CSL's), as authors write them; value: (canonical label, Chicago abbreviation or "" to omit).
 LOCATOR_TERMS = {
@@ -77,33 +89,108 @@ class Cluster:
     source: str                 # the text as written, brackets included
 
 
+@dataclass(frozen=True)
+class Malformed:
+    """A bracket that tries to cite (it has a word-initial @) but cannot be read.
+
+    False in a boolean test, like None, so that a caller written for
+    `parse_cluster(...) -> items | None` still leaves the text alone; a caller that
+    reports it checks `isinstance(result, Malformed)`.
+    """
+
+    reason: str                 # "'@' is not followed by a citation key"
+    hint: str                   # what to write instead
+
+    def __bool__(self) -> bool:
+        return False
+
+
 def is_bare_key(key: str) -> bool:
+    """Whether pandoc's Markdown reader reads `@key` as this whole key."""
     return bool(_BARE_KEY_RE.match(key))
 
 
 def written_form(key: str) -> str:
-    return f"@{key}"
+    """How to cite a key inside brackets: `@key`, or `@{key}` when it cannot be written bare."""
+    return f"@{key}" if is_bare_key(key) else f"@{{{key}}}"
 
 
-def parse_cluster(body: str) -> tuple[CitationItem, ...] | None:
-    """Parse the text between the brackets; None when it is not a citation."""
+def key_problem(key: str) -> str | None:
+    """What keeps a bib key from being cited (None when nothing does)."""
+    if not key:
+        return "the entry has no key"
+    bad = sorted({c for c in key if not (c.isalnum() or c in KEY_PUNCTUATION)}, key=key.index)
+    if not bad:
+        return None
+    shown = ", ".join("a space" if c.isspace() else f"'{c}'" for c in bad)
+    if all(c in "[]`" for c in bad):
+        return f"the key '{key}' contains {shown}, which a citation in Markdown cannot carry"
+    return f"the key '{key}' contains {shown}, which pandoc's BibTeX reader does not accept"
+
+
+KEY_RULE = ("a key may contain letters, digits and " + " ".join(KEY_PUNCTUATION)
+            + " (no spaces, nor # % ~ < > \" , { } [ ] ^ | \\ `)")
+
+
+def parse_cluster(body: str) -> tuple[CitationItem, ...] | Malformed | None:
+    """Parse the text between the brackets: the items of a citation, `Malformed` when it
+    tries to cite and cannot, None when it is no citation (`[me@example.com]`)."""
+    if not _AT.search(body):
+        return None
     items = []
     for part in _split_items(body):
-        match = _ITEM.match(part.strip())
-        if not match:
-            return None
-        prefix = match.group("prefix").strip()
-        if prefix.endswith(("-", "@")) or "@" in prefix:
-            return None
-        key = match.group("key")
-        items.append(_with_locator(CitationItem(key=key.strip(), prefix=prefix,
-                                                suppress_author=bool(match.group("suppress"))),
-                                   match.group("rest")))
-    return tuple(items) or None
+        item = _parse_item(part)
+        if isinstance(item, Malformed):
+            return item
+        if item is None:
+            words = part.strip()
+            return Malformed(f"'{words}' has no citation key" if words else "an empty part between ';'",
+                             "Each part between ';' cites one source: `[@a, p. 5; see @b]`")
+        items.append(item)
+    return tuple(items)
 
 
 def _split_items(body: str) -> list[str]:
-    return body.split(";")
+    """Split on `;` outside braced keys."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(body):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(depth - 1, 0)
+        elif char == ";" and depth == 0:
+            parts.append(body[start:index])
+            start = index + 1
+    parts.append(body[start:])
+    return parts
+
+
+def _parse_item(part: str) -> CitationItem | Malformed | None:
+    text = part.strip()
+    at = _AT.search(text)
+    if not at:
+        return None
+    prefix, after = text[:at.start()].strip(), text[at.end():]
+    if after.startswith("{"):
+        close = after.find("}")
+        key = after[1:close] if close > 0 else ""
+        if close < 0 or not key or any(c.isspace() or c == "{" for c in key):
+            written = after.split()[0] if after.split() else after
+            return Malformed(f"'@{written}' is not a key in braces",
+                             "Write the key between braces, whole, with no space: `[@{key}]`")
+        rest = after[close + 1:]
+    else:
+        match = _BARE_KEY_START.match(after)
+        if not match:
+            following = after[:1]
+            if not following or following.isspace():
+                return Malformed("'@' is not followed by a citation key",
+                                 "Write the key right after the @: `[@key]`")
+            return Malformed(f"a citation key cannot begin with '{following}' when written bare",
+                             f"If the key really is '{after.split()[0]}', write it in braces: "
+                             f"`[@{{{after.split()[0]}}}]`")
+        key, rest = match.group(0), after[match.end():]
+    return _with_locator(CitationItem(key=key, prefix=prefix, suppress_author=bool(at.group("suppress"))), rest)
 
 
 def _with_locator(item: CitationItem, rest: str) -> CitationItem:
@@ -121,21 +208,121 @@ def _with_locator(item: CitationItem, rest: str) -> CitationItem:
     return CitationItem(item.key, item.prefix, suffix=rest, suppress_author=item.suppress_author)
 
 
-# A cheap scan of raw Markdown for the keys a page probably cites, used only to
-# know which sources to format before the pages are rendered (never to change
-# text). Fenced code blocks and code spans are skipped so that the scan agrees
-# with the Markdown extension, which never looks inside code.
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1[ \t]*$", re.MULTILINE | re.DOTALL)
-_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+# --------------------------------------------------------------------------
+# The pre-scan: which citations a page's Markdown holds, before it is rendered.
+
 CLUSTER_PATTERN = r"\[(?P<body>[^\[\]]*?@[^\[\]]*?)\](?![(\[])"
 _CLUSTER = re.compile(CLUSTER_PATTERN)
 
 
-def scan_keys(markdown: str) -> set[str]:
-    text = _CODE_SPAN.sub(" ", _FENCE.sub(" ", markdown))
-    keys: set[str] = set()
-    for match in _CLUSTER.finditer(text):
+@dataclass(frozen=True)
+class ScannedCluster:
+    """A bracketed citation found by the pre-scan."""
+
+    text: str                                       # as written, brackets included
+    line: int                                       # file line of its opening bracket
+    items: tuple[CitationItem, ...] | Malformed
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(item.key for item in self.items) if isinstance(self.items, tuple) else ()
+
+    @property
+    def malformed(self) -> Malformed | None:
+        return self.items if isinstance(self.items, Malformed) else None
+
+
+def scan_clusters(markdown: str, first_line: int = 1) -> list[ScannedCluster]:
+    """Every citation bracket in a page's Markdown, the way the rendered page sees them:
+    nothing inside fenced or indented code, code spans, backslash-escaped brackets or
+    HTML comments. `first_line` is the file line of the Markdown's first line (after
+    the front matter)."""
+    visible = _visible_text(markdown)
+    newlines = [index for index, char in enumerate(visible) if char == "\n"]
+    found = []
+    for match in _CLUSTER.finditer(visible):
         items = parse_cluster(match.group("body"))
-        if items:
-            keys.update(item.key for item in items)
-    return keys
+        if items is None:
+            continue
+        line = first_line + bisect.bisect_left(newlines, match.start())
+        found.append(ScannedCluster(markdown[match.start():match.end()], line, items))
+    return found
+
+
+def scan_keys(markdown: str) -> set[str]:
+    """The keys a page's Markdown cites (see `scan_clusters`)."""
+    return {key for cluster in scan_clusters(markdown) for key in cluster.keys}
+
+
+# Block structure, line by line: what Python-Markdown (and its usual extensions)
+# read as code, and the lines that open an indented container, whose indented
+# lines are text (list items, admonitions, details, tabs, footnotes, definitions).
+_FENCE_OPEN = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
+_CONTAINER = re.compile(r"^ {0,3}(?:[-*+]\s|\d+[.)]\s|!!!|\?\?\?|===|\[\^[^\]]+\]:|:\s)")
+_SPAN_START = re.compile(r"\\.|`+|<!--", re.DOTALL)
+
+
+def _visible_text(markdown: str) -> str:
+    """The Markdown with code and comments replaced by spaces (line breaks kept)."""
+    lines = markdown.replace("\r\n", "\n").split("\n")
+    fence, in_code, in_container, after_blank = None, False, False, True
+    for number, line in enumerate(lines):
+        stripped = line.strip()
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
+        if fence:
+            if re.match(r"^[ \t]*" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$", line):
+                fence = None
+            lines[number] = _blank(line)
+            continue
+        opening = _FENCE_OPEN.match(line)
+        if opening and not (in_code and indent >= 4):
+            fence, in_code = opening.group("fence"), False
+            lines[number] = _blank(line)
+            continue
+        if not stripped:
+            after_blank = True
+            continue
+        if in_code and indent < 4:
+            in_code = False
+        if not in_code and after_blank and indent >= 4 and not in_container:
+            in_code = True
+        if in_code:
+            lines[number] = _blank(line)
+        elif indent < 4:
+            if _CONTAINER.match(line):
+                in_container = True
+            elif after_blank and indent == 0:
+                in_container = False
+        after_blank = False
+    return _blank_spans("\n".join(lines))
+
+
+def _blank_spans(text: str) -> str:
+    """Blank code spans, backslash-escaped characters and HTML comments, left to right."""
+    parts, copied, position = [], 0, 0
+    while match := _SPAN_START.search(text, position):
+        start, end, token = match.start(), match.end(), match.group(0)
+        position = end
+        if token == "<!--":
+            close = text.find("-->", end)
+            at_block_start = not text[text.rfind("\n", 0, start) + 1:start].strip(" ")
+            if close < 0 or (not at_block_start and _PARAGRAPH_BREAK.search(text, end, close)):
+                continue                      # not a comment: Python-Markdown shows it as text
+            end = close + 3
+        elif token.startswith("`"):
+            close = re.compile(r"(?<!`)" + token + r"(?!`)").search(text, end)
+            if not close or _PARAGRAPH_BREAK.search(text, end, close.start()):
+                continue                      # no closing run in the paragraph: literal backticks
+            end = close.end()
+        # else: a backslash-escaped character, never syntax
+        parts += [text[copied:start], _blank(text[start:end])]
+        copied = position = end
+    parts.append(text[copied:])
+    return "".join(parts)
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _blank(text: str) -> str:
+    return re.sub(r"[^\n]", " ", text)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import difflib
 import hashlib
 import os
@@ -13,8 +15,10 @@ from functools import cached_property
 
 from microsite import log
 from microsite.model import bibtex_backend as backend
+from microsite.model import latex, urls
 from microsite.model.bibtex_backend import Name
-from microsite.model.citations import is_bare_key
+from microsite.model.citations import KEY_RULE, is_bare_key, key_problem, written_form
+from microsite.model.privacy import DEFAULT_RULES, PrivacyRules
 from microsite.problems import Problems
 
 # Chicago needs these to say what a work is; a missing one is reported (the
@@ -42,18 +46,54 @@ class Source:
     type: str                       # bib type, lower case
     path: str                       # bib file, relative to mkdocs.yml
     line: int
-    entry: object = field(repr=False, default=None)   # the parsed entry, crossrefs resolved
+    # The parsed entry, crossrefs resolved, without its private fields and the addresses
+    # withheld below: everything published about the source derives from it.
+    entry: object = field(repr=False, default=None)
     slug: str = ""
+    field_lines: dict[str, int] = field(repr=False, default_factory=dict)   # lower-case name -> line
+    # Address fields left out of `entry` because they are no web address (shown as text, reported).
+    withheld: list[tuple[str, str, urls.UrlProblem]] = field(repr=False, default_factory=list)
+    crossref_problem: str | None = None
+
+    def line_of(self, name: str) -> int:
+        """The file line of a field (the entry's line for an inherited one)."""
+        return self.field_lines.get(name.lower(), self.line)
 
     @cached_property
     def record(self) -> str:
-        """Standalone BibTeX."""
+        """Standalone BibTeX: what is published and formatted (no private field)."""
         return backend.to_bibtex(self.key, self.entry)
 
     @cached_property
     def fields(self) -> dict[str, str]:
-        """Unicode text of every field, lower-case names."""
+        """Unicode text of every public field, lower-case names (what source pages show)."""
         return {name.lower(): backend.plain_text(value) for name, value in self.entry.fields.items()}
+
+    def html(self, name: str) -> str:
+        """A field as sanitised HTML: the rich text authors may write in a title (italics,
+        bold, super- and subscripts, case protection) kept, everything else escaped."""
+        value = self.entry.fields.get(name) if self.entry is not None else None
+        return latex.rich_html(value) if value else ""
+
+    @cached_property
+    def links(self) -> list[urls.Link]:
+        """The source's addresses (url, doi, eprint, urn, pmid, pmcid), in that order: each a
+        safe link, or text when it cannot be one (`Link.href` is None)."""
+        values = {name.lower(): value for name, value in self.entry.fields.items()}
+        values.update({name: value for name, value, _ in self.withheld})
+        eprinttype = values.get("eprinttype") or values.get("archiveprefix") or ""
+        found = []
+        for name in urls.LINK_FIELDS:
+            if values.get(name):
+                link, _ = urls.link_for(name, values[name], backend.plain_text(eprinttype))
+                if link is not None:
+                    found.append(link)
+        return found
+
+    @property
+    def citation(self) -> str:
+        """How to cite the source: `[@key]`, or `[@{key}]` for a key that cannot be written bare."""
+        return f"[{written_form(self.key)}]"
 
     @cached_property
     def authors(self) -> list[Name]:
@@ -153,8 +193,22 @@ class Library:
         lower = {k.lower(): k for k in self.sources}
         if key.lower() in lower:
             return lower[key.lower()]
+        # `[@Anonymous:sADfNu-]` is read as the key 'Anonymous:sADfNu' (trailing punctuation
+        # belongs to the text): the key the author meant starts with it.
+        cut = [k for k in self.sources if k.startswith(key) and not is_bare_key(k) and not k[len(key)].isalnum()]
+        if len(cut) == 1:
+            return cut[0]
         close = difflib.get_close_matches(key, list(self.sources), n=1, cutoff=0.6)
         return close[0] if close else None
+
+    def citation_hint(self, key: str) -> str:
+        """What to tell an author whose citation names an unknown key."""
+        suggestion = self.suggest(key)
+        if suggestion is None:
+            return "Add an entry with this key to a bib file, or correct the key."
+        if not is_bare_key(suggestion):
+            return f"Did you mean '{suggestion}'? Write it in braces: [{written_form(suggestion)}]"
+        return f"Did you mean '{suggestion}'?"
 
     def __len__(self) -> int:
         return len(self.sources)
@@ -167,44 +221,75 @@ class Library:
                 source.entry = None
 
 
-def load_library(bib_dir: str, project_dir: str, problems: Problems, cache_dir: str | None = None) -> Library:
+@dataclass
+class _Read:
+    """One entry as read from its file, before crossrefs are resolved."""
+
+    path: str
+    line: int
+    entry: object
+    field_lines: dict[str, int]
+    withheld: list
+
+
+def load_library(bib_dir: str, project_dir: str, problems: Problems, cache_dir: str | None = None,
+                 privacy: PrivacyRules = DEFAULT_RULES) -> Library:
+    """Read and check every bib file under `bib_dir`. Private fields (see privacy.py) are
+    taken out of each entry as it is read, before anything else sees it."""
     library = Library()
     if not os.path.isdir(bib_dir):
         log.info("No bib folder at %s: the site has no sources", os.path.relpath(bib_dir, project_dir))
         return library
-    raw: dict[str, tuple[str, int, object]] = {}       # key -> (path, line, pybtex entry)
+    cache = _BibCache(cache_dir)
+    raw: dict[str, _Read] = {}
     for abs_path in sorted(_bib_files(bib_dir)):
         path = os.path.relpath(abs_path, project_dir).replace(os.sep, "/")
         library.files.append(path)
-        parsed = _read_bib_file(abs_path, path, cache_dir)
+        parsed = _read_bib_file(abs_path, path, cache, problems)
+        if parsed is None:
+            continue
         for error in parsed.errors:
-            problems.report(path, error.line, f"BibTeX: {error.message}",
-                            "Fix the entry (balanced braces, `name = {value},` fields, defined @string macros).")
+            problems.report(path, error.line, error.message, error.hint)
+        private_count: dict[str, int] = {}
         for key, entry in parsed.entries.items():
             line = parsed.lines.get(key, 1)
             if key in raw:
-                first_path, first_line, _ = raw[key]
-                problems.report(path, line, f"key '{key}' is already defined in {first_path}:{first_line}",
+                first = raw[key]
+                problems.report(path, line, f"key '{key}' is already defined in {first.path}:{first.line}",
                                 "Keys must be unique across all bib files: rename one of them (and its citations).")
                 continue
-            raw[key] = (path, line, entry)
+            withheld = _screen(entry, privacy, private_count)
+            raw[key] = _Read(path, line, entry, parsed.field_lines.get(key, {}), withheld)
+        if private_count:
+            names = ", ".join(sorted(private_count, key=lambda name: (-private_count[name], name)))
+            log.info("%s: %d private field(s) left out of everything published (%s); "
+                     "see the private_fields option", path, sum(private_count.values()), names)
 
-    resolved = backend.resolve_crossrefs({key: value[2] for key, value in raw.items()})
+    crossref_problems: list[backend.CrossrefProblem] = []
+    resolved = backend.resolve_crossrefs({key: read.entry for key, read in raw.items()}, crossref_problems)
+    crossref_messages = {problem.key: problem.message for problem in crossref_problems}
     slugs: dict[str, str] = {}
-    for key, (path, line, entry) in raw.items():
-        source = _make_source(key, resolved[key], path, line)
+    for key, read in raw.items():
+        source = Source(key=key, type=resolved[key].type.lower(), path=read.path, line=read.line,
+                        entry=resolved[key], field_lines=read.field_lines, withheld=read.withheld,
+                        crossref_problem=crossref_messages.get(key))
+        if source.crossref_problem:
+            problems.report(source.path, source.line_of("crossref"), source.crossref_problem,
+                            "Give `crossref` the key of an entry that exists and does not point back to this one.")
         if source.type in GROUPING_TYPES:
             log.info("%s:%d: @%s '%s' groups other entries; it is not a source of its own and gets no page",
-                     path, line, source.type, key)
+                     read.path, read.line, source.type, key)
             continue
-        if not is_bare_key(key):
-            problems.report(path, line, f"the key '{key}' cannot be written in a citation as [@{key}]",
-                            "Rename it: a key starts with a letter, digit or _ and has punctuation "
-                            "(: . / - + ? # $ % & < > ~) only between letters or digits.")
+        reason = key_problem(key)
+        if reason:
+            problems.report(read.path, read.line, f"{reason}; the entry is left out",
+                            f"Change the key (in the reference manager that writes this file, if one does) "
+                            f"and its citations: {KEY_RULE}.")
             continue
         source.slug = slug_for(key)
         if source.slug.lower() in slugs:
-            problems.report(path, line, f"key '{key}' differs only in letter case from '{slugs[source.slug.lower()]}'",
+            problems.report(read.path, read.line, f"key '{key}' differs only in letter case from "
+                                                  f"'{slugs[source.slug.lower()]}'",
                             "Web addresses of source pages must differ: rename one of the keys.")
             continue
         slugs[source.slug.lower()] = key
@@ -212,42 +297,112 @@ def load_library(bib_dir: str, project_dir: str, problems: Problems, cache_dir: 
     return library
 
 
-def _read_bib_file(abs_path: str, path: str, cache_dir: str | None) -> backend.BibFile:
-    """Parse a bib file, or take the parse of the same bytes from the cache."""
-    with open(abs_path, "rb") as handle:
-        data = handle.read()
-    cached = None
-    if cache_dir:
+def _screen(entry, privacy: PrivacyRules, private_count: dict[str, int]) -> list:
+    """Take private fields and unsafe addresses out of an entry (in place); returns the
+    withheld addresses, to show as text and report."""
+    withheld = []
+    for name in list(entry.fields):
+        value = entry.fields[name]
+        if privacy.is_private(name, value):
+            del entry.fields[name]
+            private_count[name.lower()] = private_count.get(name.lower(), 0) + 1
+            continue
+        problem = urls.withheld(name, value)
+        if problem is not None:
+            del entry.fields[name]
+            withheld.append((name.lower(), value, problem))
+    return withheld
+
+
+class _BibCache:
+    """Parses of bib files, kept by content. A folder that cannot be written is skipped
+    with one message: the cache only saves time."""
+
+    def __init__(self, folder: str | None):
+        self.folder = os.path.join(folder, "bib") if folder else None
+
+    def path(self, data: bytes) -> str | None:
+        if not self.folder:
+            return None
         digest = hashlib.sha1(data + backend.PARSER_VERSION.encode()).hexdigest()
-        cached = os.path.join(cache_dir, "bib", f"{digest}.pickle")
+        return os.path.join(self.folder, f"{digest}.pickle")
+
+    def load(self, data: bytes):
+        path = self.path(data)
+        if path is None:
+            return None
         try:
-            with open(cached, "rb") as handle:
+            with open(path, "rb") as handle:
                 return pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            pass
-    parsed = backend.read_bib_file(data.decode("utf-8-sig"), path)
-    if cached:
-        os.makedirs(os.path.dirname(cached), exist_ok=True)
-        temporary = f"{cached}.{os.getpid()}.tmp"
-        with open(temporary, "wb") as handle:
-            pickle.dump(parsed, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, cached)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return None
+
+    def save(self, data: bytes, parsed) -> None:
+        path = self.path(data)
+        if path is None:
+            return
+        temporary = f"{path}.{os.getpid()}.tmp"
+        try:
+            os.makedirs(self.folder, exist_ok=True)
+            with open(temporary, "wb") as handle:
+                pickle.dump(parsed, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        except OSError as error:
+            log.info("The bib cache is skipped: %s cannot be written (%s); the build is only slower",
+                     self.folder, error.strerror or error)
+            self.folder = None
+            with contextlib.suppress(OSError):
+                os.remove(temporary)
+
+
+def _read_bib_file(abs_path: str, path: str, cache: _BibCache, problems: Problems) -> backend.BibFile | None:
+    """Parse a bib file, or take the parse of the same bytes from the cache; None (reported)
+    when it cannot be read or is not UTF-8."""
+    try:
+        with open(abs_path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        problems.report(path, None, f"the file cannot be read ({error.strerror or error})",
+                        "Check that it is a readable file.")
+        return None
+    cached = cache.load(data)
+    if cached is not None:
+        return cached
+    text = decode_utf8(data, path, problems, "its entries are left out")
+    if text is None:
+        return None
+    parsed = backend.read_bib_file(text, path)
+    cache.save(data, parsed)
     return parsed
+
+
+def decode_utf8(data: bytes, path: str, problems: Problems, consequence: str) -> str | None:
+    """The text of a file that must be UTF-8 (a byte-order mark is allowed); None, reported
+    with the first wrong byte and its line, when it is not."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        problems.report(path, None, f"the file is UTF-16 text, not UTF-8; {consequence}",
+                        "Save it as UTF-8 (in the editor or in the reference manager's export settings).")
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        problems.report(path, None, f"the file is not UTF-8 text (byte 0x{data[error.start]:02X} at line {line}); "
+                                    f"{consequence}",
+                        "Save it as UTF-8 (in the editor or in the reference manager's export settings).")
+        return None
 
 
 def _bib_files(bib_dir: str):
     for folder, _, names in os.walk(bib_dir):
         for name in names:
-            if name.endswith(".bib"):
+            if name.lower().endswith(".bib"):
                 yield os.path.join(folder, name)
 
 
-def _make_source(key: str, entry, path: str, line: int) -> Source:
-    return Source(key=key, type=entry.type.lower(), path=path, line=line, entry=entry)
-
-
 def check_fields(source: Source, problems: Problems) -> None:
-    """The fields Chicago author-date cannot do without, for a source the site lists."""
+    """For a source the site lists: the fields Chicago author-date cannot do without, and
+    addresses that cannot be links."""
     missing = []
     if not source.fields.get("title"):
         missing.append("title")
@@ -256,8 +411,22 @@ def check_fields(source: Source, problems: Problems) -> None:
     wanted = CONTAINER_FIELDS.get(source.type)
     if wanted and not any(source.fields.get(name) for name in wanted):
         missing.append(" or ".join(wanted))
-    if missing:
+    # With a broken crossref the parent's fields are missing: its own message says why.
+    if missing and not source.crossref_problem:
         problems.report(source.path, source.line,
                         f"@{source.type} '{source.key}' has no {', no '.join(missing)}, which its Chicago reference needs",
                         "Add the field if you know it; if the work really has none (e.g. an undated page), "
                         "write `year = {n.d.}`.")
+    for name, _, problem in source.withheld:
+        problems.report(source.path, source.line_of(name),
+                        f"{problem.message} (in entry '{source.key}'); it is left out of the published BibTeX "
+                        "and shown as text", problem.hint + ".")
+    eprinttype = source.fields.get("eprinttype") or source.fields.get("archiveprefix") or ""
+    for name in urls.LINK_FIELDS:
+        value = source.entry.fields.get(name)
+        if value:
+            _, problem = urls.link_for(name, value, eprinttype)
+            if problem is not None:
+                problems.report(source.path, source.line_of(name),
+                                f"{problem.message} (in entry '{source.key}'); it is shown as text, not as a link",
+                                problem.hint + ".")

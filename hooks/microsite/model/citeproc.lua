@@ -1,0 +1,277 @@
+--[[
+Citations of a batch of documents, each processed by citeproc on its own.
+
+Run as `pandoc lua citeproc.lua` with a JSON job on stdin (written by
+citeproc.py); prints a JSON result on stdout. One pandoc process serves the
+whole batch: the BibTeX records are parsed once, and every document (one
+page's citations, or one bibliography listing) is a separate Pandoc document
+handed to pandoc.utils.citeproc, so its numbering, disambiguation, ibid. and
+first/subsequent forms are exactly those pandoc gives for that page alone.
+
+Job:    { records = [[key, bibtex], ...], csl = path, lang = string|null,
+          marker = string, documents = [ { markdown = string,
+          parts = [0 | n, ...], nocite = [key, ...] }, ... ] }
+        parts: one entry per top-level paragraph of `markdown`; 0 = a
+        paragraph that must be exactly one citation, n >= 1 = a paragraph that
+        is one footnote reference whose note holds n citations (-1: none).
+Result: { unreadable = {key: reason}, documents = [ { clusters = [ {
+          html, note, keys } ], references = [ { key, label, html } ],
+          unknown = [key], problems = [string] } ] }
+HTML is written by pandoc's own HTML writer, in one call for the batch:
+fragments are separated by comments carrying a random marker (text from
+content is escaped by the writer, so it cannot forge one).
+]]
+
+local job = pandoc.json.decode(io.read("a"), false)
+local List = pandoc.List
+
+-- References -------------------------------------------------------------
+
+local function read_references(text)
+  local ok, doc = pcall(pandoc.read, text, "biblatex")
+  if not ok then return nil, tostring(doc) end
+  return doc.meta.references or List{}
+end
+
+-- The records as {refs = key -> reference, order = key -> position}, and
+-- key -> why a record could not be used.
+local function parse_records(records)
+  local by_key, order, unreadable = {}, {}, {}
+  local texts = List{}
+  for _, pair in ipairs(records) do texts:insert(pair[2]) end
+  local refs = read_references(table.concat(texts, "\n"))
+  if refs then
+    for _, ref in ipairs(refs) do by_key[pandoc.utils.stringify(ref.id)] = ref end
+  end
+  -- One bad record makes the reader fail the whole text: read the records
+  -- it did not give us one by one, so only the bad ones are lost.
+  for index, pair in ipairs(records) do
+    local key, record = pair[1], pair[2]
+    order[key] = index
+    if not by_key[key] then
+      local alone, err = read_references(record)
+      if not alone then
+        unreadable[key] = err
+      else
+        for _, ref in ipairs(alone) do
+          if pandoc.utils.stringify(ref.id) == key then by_key[key] = ref end
+        end
+        if not by_key[key] then
+          unreadable[key] = #alone == 0 and "pandoc read no entry from the record"
+            or "the record defines '" .. pandoc.utils.stringify(alone[1].id) .. "', not '" .. key .. "'"
+        end
+      end
+    end
+  end
+  return {refs = by_key, order = order}, unreadable
+end
+
+-- Documents ----------------------------------------------------------------
+
+local function only_inline(para)
+  -- The single non-space inline of a paragraph, or nil.
+  local found
+  for _, inline in ipairs(para.content) do
+    if inline.t ~= "Space" and inline.t ~= "SoftBreak" then
+      if found then return nil end
+      found = inline
+    end
+  end
+  return found
+end
+
+local function cites_in(blocks)
+  local cites = List{}
+  pandoc.Blocks(blocks):walk{Cite = function(cite) cites:insert(cite) end}
+  return cites
+end
+
+local function citation_keys(cite)
+  return cite.citations:map(function(citation) return citation.id end)
+end
+
+-- What in the document pandoc did not read as the parts it was written as.
+local function check_parts(doc, expected)
+  local blocks = doc.blocks
+  if #blocks ~= #expected then
+    return List{"pandoc read " .. #blocks .. " paragraphs where " .. #expected .. " were written"}
+  end
+  local problems = List{}
+  for i, want in ipairs(expected) do
+    local block = blocks[i]
+    local inline = block.t == "Para" and only_inline(block) or nil
+    if want == 0 then
+      if not (inline and inline.t == "Cite") then
+        problems:insert("part " .. i .. " is not read as one citation")
+      end
+    elseif not (inline and inline.t == "Note") then
+      problems:insert("part " .. i .. " is not read as a footnote")
+    else
+      local found = #cites_in(inline.content)
+      local wanted = want < 0 and 0 or want
+      if found ~= wanted then
+        problems:insert("part " .. i .. ": pandoc reads " .. found .. " citations in the note, not " .. wanted)
+      end
+    end
+  end
+  return problems
+end
+
+local function cited_keys(doc, nocite)
+  local seen, keys = {}, List{}
+  local function add(key)
+    if not seen[key] then seen[key] = true; keys:insert(key) end
+  end
+  doc:walk{Cite = function(cite) citation_keys(cite):map(add) end}
+  for _, key in ipairs(nocite) do add(key) end
+  return keys
+end
+
+local function nocite_meta(keys)
+  local citations = List{}
+  for _, key in ipairs(keys) do citations:insert(pandoc.Citation(key, "NormalCitation")) end
+  return pandoc.Inlines{pandoc.Cite({}, citations)}
+end
+
+-- Fragments: everything to write as HTML, in one writer call -----------------
+
+local fragments = List{}
+local function fragment(blocks)
+  fragments:insert(blocks)
+  return #fragments     -- replaced by the HTML once written
+end
+
+local function as_plain(blocks)
+  -- A single paragraph is written as bare inline HTML.
+  if #blocks == 1 and (blocks[1].t == "Para" or blocks[1].t == "Plain") then
+    return pandoc.Blocks{pandoc.Plain(blocks[1].content)}
+  end
+  return pandoc.Blocks(blocks)
+end
+
+-- Outside its Cite, pandoc's HTML writer no longer marks a citation's links
+-- as such: mark them here.
+local function mark_links(inlines)
+  return pandoc.Inlines(inlines):walk{Link = function(link)
+    if link.target:sub(1, 5) == "#ref-" then link.attributes.role = "doc-biblioref" end
+    return link
+  end}
+end
+
+local function cluster_result(cite, note)
+  local content = mark_links(cite.content)
+  local inline = #content == 1 and content[1] or nil
+  if note and inline and inline.t == "Note" then
+    return {html = fragment(as_plain(pandoc.Blocks(inline.content))), note = true, keys = citation_keys(cite)}
+  end
+  return {html = fragment(pandoc.Blocks{pandoc.Plain(content)}), note = false, keys = citation_keys(cite)}
+end
+
+local function collect(result, expected)
+  local clusters = List{}
+  for i, want in ipairs(expected) do
+    local block = result.blocks[i]
+    if want == 0 then
+      local cite
+      block:walk{Cite = function(c) cite = cite or c end}
+      clusters:insert(cluster_result(cite, true))
+    elseif want > 0 then
+      local note
+      block:walk{Note = function(n) note = note or n end}
+      for _, cite in ipairs(cites_in(note.content)) do clusters:insert(cluster_result(cite, false)) end
+    end
+  end
+  local references = List{}
+  for _, block in ipairs(result.blocks) do
+    if block.t == "Div" and block.identifier == "refs" then
+      for _, entry in ipairs(block.content) do
+        if entry.t == "Div" and entry.identifier:sub(1, 4) == "ref-" then
+          local reference = {key = entry.identifier:sub(5), label = pandoc.json.null}
+          local para = #entry.content == 1 and entry.content[1] or nil
+          local spans = para and (para.t == "Para" or para.t == "Plain") and para.content or {}
+          if #spans == 2 and spans[1].t == "Span" and spans[1].classes:includes("csl-left-margin")
+              and spans[2].t == "Span" and spans[2].classes:includes("csl-right-inline") then
+            reference.label = fragment(pandoc.Blocks{pandoc.Plain(spans[1].content)})
+            reference.html = fragment(pandoc.Blocks{pandoc.Plain(spans[2].content)})
+          else
+            reference.html = fragment(as_plain(entry.content))
+          end
+          references:insert(reference)
+        end
+      end
+    end
+  end
+  return clusters, references
+end
+
+local function render(spec, library)
+  local out = {clusters = List{}, references = List{}, unknown = List{}, problems = List{}}
+  local ok, doc = pcall(pandoc.read, spec.markdown, "markdown")
+  if not ok then
+    out.problems:insert("pandoc could not read the document: " .. tostring(doc))
+    return out
+  end
+  local problems = check_parts(doc, spec.parts)
+  if #problems > 0 then
+    out.problems = problems
+    return out
+  end
+  -- Only the references it cites (citeproc ignores the others anyway), in
+  -- the order of the records: pandoc keeps its bibliography's order, which
+  -- is how it numbers entries listed with nocite.
+  local keys = List{}
+  for _, key in ipairs(cited_keys(doc, spec.nocite)) do
+    if library.refs[key] then keys:insert(key) else out.unknown:insert(key) end
+  end
+  keys:sort(function(a, b) return library.order[a] < library.order[b] end)
+  doc.meta.references = keys:map(function(key) return library.refs[key] end)
+  doc.meta.csl = job.csl
+  doc.meta["link-citations"] = true
+  if job.lang ~= pandoc.json.null then doc.meta.lang = job.lang end
+  if #spec.nocite > 0 then doc.meta.nocite = nocite_meta(spec.nocite) end
+  local done, result = pcall(pandoc.utils.citeproc, doc)
+  if not done then
+    out.problems:insert("citeproc failed: " .. tostring(result))
+    return out
+  end
+  out.clusters, out.references = collect(result, spec.parts)
+  return out
+end
+
+-- Main -----------------------------------------------------------------------
+
+local library, unreadable = parse_records(job.records)
+local documents = List{}
+for _, spec in ipairs(job.documents) do documents:insert(render(spec, library)) end
+
+-- Write every fragment in one call, then put each one's HTML in its place.
+local marker = "<!--" .. job.marker .. "-->"
+local blocks = pandoc.Blocks{}
+for _, fragment_blocks in ipairs(fragments) do
+  blocks:insert(pandoc.RawBlock("html", marker))
+  blocks:extend(fragment_blocks)
+end
+local html = pandoc.write(pandoc.Pandoc(blocks), "html", {wrap_text = "none"})
+local written, position = List{}, 1
+while true do
+  local start, stop = html:find(marker, position, true)
+  if not start then break end
+  written:insert(html:sub(position, start - 1))
+  position = stop + 1
+end
+written:insert(html:sub(position))
+written:remove(1)   -- what comes before the first marker: nothing
+if #written ~= #fragments then
+  error("citeproc.lua: " .. #written .. " HTML fragments written for " .. #fragments)
+end
+
+local function place(index) return index and written[index] or pandoc.json.null end
+for _, doc in ipairs(documents) do
+  for _, cluster in ipairs(doc.clusters) do cluster.html = place(cluster.html) end
+  for _, reference in ipairs(doc.references) do
+    reference.html = place(reference.html)
+    if reference.label ~= pandoc.json.null then reference.label = place(reference.label) end
+  end
+end
+
+io.write(pandoc.json.encode({unreadable = unreadable, documents = documents}))

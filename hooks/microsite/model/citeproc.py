@@ -1,0 +1,363 @@
+"""Citations and reference lists exactly as a CSL style renders them.
+
+pandoc's citeproc does the work; this module only prepares its input and
+checks its output:
+
+- `read_style`: what a CSL file is (title, note or in-text, numeric), or a
+  clear `StyleError` for a file that is not a usable style;
+- `render`: a batch of documents in one `pandoc lua citeproc.lua` process.
+  A document is one page's citations in order (or one bibliography listing);
+  each is processed on its own, so numbering, disambiguation (2020a/b, added
+  initials), ibid. and short notes are what pandoc gives for that page alone;
+- the HTML pandoc writes is sanitised with nh3 (a bib field is untrusted
+  input) and its reference links are pointed at the caller's anchors in the
+  same pass.
+
+No MkDocs here: the caller maps keys to records, pages to documents and
+errors to located problems.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import secrets
+import subprocess
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable, Iterable, Mapping
+
+import nh3
+
+LUA_SCRIPT = os.path.join(os.path.dirname(__file__), "citeproc.lua")
+CSL_NS = "{http://purl.org/net/xbiblio/csl}"
+
+
+class StyleError(ValueError):
+    """The file is not a CSL style pandoc can use."""
+
+
+class CiteprocError(RuntimeError):
+    """pandoc could not format a batch at all."""
+
+
+class RenderError(CiteprocError):
+    """Part of a batch could not be formatted; the rest is in `rendered`.
+
+    `unreadable`: key -> pandoc's reason (the record is left out of the batch);
+    `unknown`: document ident -> keys it cites that are not in `records`;
+    `problems`: document ident -> what went wrong with that document
+    (a part that pandoc does not read as a citation, citeproc failing), with
+    the key "" for pandoc's own warnings about the batch.
+    """
+
+    def __init__(self, rendered, unreadable, unknown, problems):
+        self.rendered, self.unreadable, self.unknown, self.problems = rendered, unreadable, unknown, problems
+        lines = [f"pandoc cannot read the BibTeX record '{key}': {_first_line(reason)}"
+                 for key, reason in unreadable.items()]
+        lines += [f"{ident}: no record for {', '.join(repr(key) for key in keys)}" for ident, keys in unknown.items()]
+        lines += [f"{ident or 'pandoc'}: {message}" for ident, messages in problems.items() for message in messages]
+        super().__init__("; ".join(lines))
+
+
+# --------------------------------------------------------------------------
+# Styles
+
+
+@dataclass(frozen=True)
+class StyleInfo:
+    path: str
+    title: str
+    id: str
+    note: bool                 # class="note": each cluster in running text becomes a footnote
+    numeric: bool              # citation-format="numeric": [1], [2] ... in citation order or the style's
+    default_locale: str | None
+    digest: str                # of the file's bytes: part of any cache key
+
+
+def read_style(path: str) -> StyleInfo:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        raise StyleError(f"{path}: the CSL style cannot be read ({error.strerror})") from None
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as error:
+        raise StyleError(f"{path} is not a CSL style: it is not well-formed XML ({error})") from None
+    if root.tag != CSL_NS + "style":
+        raise StyleError(f"{path} is not a CSL style: its root element is <{_local(root.tag)}>, "
+                         "not <style> in the CSL namespace (http://purl.org/net/xbiblio/csl)")
+    info = root.find(CSL_NS + "info")
+    parent = info.find(f"{CSL_NS}link[@rel='independent-parent']") if info is not None else None
+    if parent is not None:
+        raise StyleError(f"{path} is not a usable CSL style: it is a dependent style that only names its "
+                         f"parent ({parent.get('href')}); use the parent style's file instead")
+    if root.find(CSL_NS + "citation") is None:
+        raise StyleError(f"{path} is not a CSL style: it has no <citation> element")
+    style_class = root.get("class")
+    if style_class not in ("in-text", "note"):
+        raise StyleError(f"{path} is not a CSL style: its class is {style_class!r}, not 'in-text' or 'note'")
+    categories = info.findall(CSL_NS + "category") if info is not None else []
+    return StyleInfo(
+        path=os.path.abspath(path),
+        title=_text(info, "title") or os.path.basename(path),
+        id=_text(info, "id"),
+        note=style_class == "note",
+        numeric=any(category.get("citation-format") == "numeric" for category in categories),
+        default_locale=root.get("default-locale"),
+        digest=hashlib.sha1(data).hexdigest(),
+    )
+
+
+def _text(info, name: str) -> str:
+    element = info.find(CSL_NS + name) if info is not None else None
+    return " ".join((element.text or "").split()) if element is not None else ""
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+# --------------------------------------------------------------------------
+# Documents and results
+
+
+@dataclass(frozen=True)
+class Note:
+    """An author's footnote, where its reference mark is.
+
+    `clusters`: its citations in order, each as written (`"[@key, p. 5]"`).
+    `text`: the note's Markdown as written, clusters included; pandoc renders
+    a citation that opens a note differently from one inside a sentence, so
+    give it when you have it. Without it the note is its clusters alone.
+    A note without citations still counts in the numbering of notes.
+    """
+
+    clusters: tuple[str, ...] = ()
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    ident: str
+    parts: tuple[str | Note, ...]     # clusters as written in running text, and author notes
+    nocite: tuple[str, ...] = ()      # keys to list without citing them
+
+
+@dataclass(frozen=True)
+class Cluster:
+    html: str                  # "(Doe 2020, 5)", "[1]" or, for a note style, the note's text
+    note: bool                 # the style made it a footnote (running text, note style)
+    keys: tuple[str, ...]      # the keys it cites, in order
+
+
+@dataclass(frozen=True)
+class Reference:
+    key: str
+    html: str                  # the entry (for a numeric style, without its number)
+    label: str | None = None   # "[1]" when the style sets the number apart
+
+
+@dataclass(frozen=True)
+class Rendered:
+    clusters: tuple[Cluster, ...]         # every cluster in document order, those in notes included
+    references: tuple[Reference, ...]     # the reference list, in the style's order
+
+
+def render(documents: Iterable[Document], records: Mapping[str, str], style: StyleInfo | str,
+           lang: str | None = None, anchor: Callable[[str], str] | None = None) -> dict[str, Rendered]:
+    """Format `documents` in one pandoc process.
+
+    `records`: key -> standalone BibTeX (or biblatex) record, for every key the
+    batch cites or lists. `lang`: the locale (e.g. "en-GB"); None means the
+    style's default-locale, else en-US, as pandoc does. `anchor(key)`: the id
+    each citation links to (default pandoc's "ref-KEY").
+    Raises CiteprocError when pandoc fails, RenderError (with the rest of the
+    batch) when some records, keys or documents could not be used.
+    """
+    style = style if isinstance(style, StyleInfo) else read_style(style)
+    documents = list(documents)
+    idents = [document.ident for document in documents]
+    if len(set(idents)) != len(idents):
+        raise ValueError("document idents must be unique in a batch")
+    marker = "citeproc-fragment-" + secrets.token_hex(8)
+    job = {
+        "records": [[key, latex_from_rich_text(record)] for key, record in records.items()],
+        "csl": style.path,
+        "lang": lang,
+        "marker": marker,
+        "documents": [_document_job(document) for document in documents],
+    }
+    output = _run_pandoc(json.dumps(job, ensure_ascii=False))
+    cleaner = _cleaner(set(records), anchor or (lambda key: "ref-" + key))
+    rendered, unknown, problems = {}, {}, {}
+    for document, result in zip(documents, output["documents"]):
+        rendered[document.ident] = Rendered(
+            clusters=tuple(Cluster(_clean(cleaner, cluster["html"]), cluster["note"], tuple(cluster["keys"]))
+                           for cluster in result["clusters"]),
+            references=tuple(Reference(reference["key"], _clean(cleaner, reference["html"]),
+                                       _clean(cleaner, reference["label"]) if reference["label"] else None)
+                             for reference in result["references"]),
+        )
+        if result["unknown"]:
+            unknown[document.ident] = tuple(result["unknown"])
+        if result["problems"]:
+            problems[document.ident] = tuple(result["problems"])
+    warnings = [line for line in output["stderr"] if not _SHOWN_IN_RESULTS.match(line)]
+    if warnings:
+        problems[""] = tuple(warnings)
+    if output["unreadable"] or unknown or problems:
+        raise RenderError(rendered, dict(output["unreadable"]), unknown, problems)
+    return rendered
+
+
+def _document_job(document: Document) -> dict:
+    """The document as Markdown: one paragraph per part, author notes as
+    footnote references with their text at the end."""
+    paragraphs, notes, parts = [], [], []
+    for part in document.parts:
+        if isinstance(part, Note):
+            label = f"[^n{len(notes) + 1}]"
+            text = part.text if part.text is not None else " ".join(part.clusters)
+            paragraphs.append(label)
+            notes.append(f"{label}: " + _indent(text.strip() or "Note."))
+            parts.append(len(part.clusters) or -1)
+        else:
+            paragraphs.append(" ".join(part.split()))    # one line: it cannot open a block of its own
+            parts.append(0)
+    return {"markdown": "\n\n".join(paragraphs + notes) + "\n", "parts": parts, "nocite": list(document.nocite)}
+
+
+def _indent(text: str) -> str:
+    return "\n".join(("    " + line if line.strip() else "") if index else line
+                     for index, line in enumerate(text.splitlines()))
+
+
+# --------------------------------------------------------------------------
+# pandoc
+
+
+@lru_cache(maxsize=1)
+def pandoc_path() -> str:
+    import pypandoc   # locates pypandoc-binary's pandoc (or one on PATH)
+
+    return pypandoc.get_pandoc_path()
+
+
+# pandoc's warnings that the results already show, per document: a key
+# without a record (`unknown`), a cluster the style prints as nothing.
+_SHOWN_IN_RESULTS = re.compile(r"^\[WARNING\] Citeproc: (citation .* not found|Citation with no printed form: .*)$")
+
+
+def _run_pandoc(job: str) -> dict:
+    try:
+        process = subprocess.run([pandoc_path(), "lua", LUA_SCRIPT], input=job.encode("utf-8"),
+                                 capture_output=True, check=False)
+    except OSError as error:
+        raise CiteprocError(f"pandoc could not be started: {error}") from None
+    stderr = process.stderr.decode("utf-8", "replace").strip()
+    if process.returncode != 0:
+        raise CiteprocError(f"pandoc failed (exit status {process.returncode}): {stderr or 'no message'}")
+    try:
+        output = json.loads(process.stdout)
+    except ValueError as error:
+        raise CiteprocError(f"pandoc's citeproc output is not JSON ({error}): {stderr}") from None
+    output["stderr"] = [line for line in stderr.splitlines() if line.strip()]
+    output["unreadable"] = output.get("unreadable") or {}
+    return output
+
+
+def _first_line(text: str) -> str:
+    return " ".join(text.split("\n", 1)[0].split())
+
+
+# --------------------------------------------------------------------------
+# Rich text in bib fields (Zotero) -> LaTeX pandoc's BibTeX reader understands
+
+_RICH_TAG = re.compile(r"<(/?)(i|b|sup|sub|span)\b([^<>]*)>", re.IGNORECASE)
+_NOCASE = re.compile(r"""\s*class\s*=\s*(["'])nocase\1\s*""", re.IGNORECASE)
+_LATEX_OPEN = {"i": r"\textit{", "b": r"\textbf{", "sup": r"\textsuperscript{", "sub": r"\textsubscript{",
+               "nocase": "{"}
+
+
+def latex_from_rich_text(record: str) -> str:
+    """Zotero's `<i>`, `<b>`, `<sup>`, `<sub>` and `<span class="nocase">` as
+    LaTeX; anything else stays text. A pair is converted only when it is
+    properly nested and its content has balanced braces (so never across
+    two fields of the record)."""
+    if "<" not in record:
+        return record
+    pieces: list[str] = []
+    open_tags: list[tuple[int, str, str | None]] = []     # (piece index, tag name, LaTeX kind or None)
+    position = 0
+    for match in _RICH_TAG.finditer(record):
+        pieces.append(record[position:match.start()])
+        position = match.end()
+        closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3)
+        if not closing:
+            if name == "span":
+                kind = "nocase" if _NOCASE.fullmatch(attributes) else None
+            else:
+                kind = name if not attributes.strip() else None
+            open_tags.append((len(pieces), name, kind))
+            pieces.append(match.group(0))
+            continue
+        if open_tags and open_tags[-1][1] == name and not attributes.strip():
+            index, _, kind = open_tags.pop()
+            if kind and _balanced("".join(pieces[index + 1:])):
+                pieces[index] = _LATEX_OPEN[kind]
+                pieces.append("}")
+                continue
+        pieces.append(match.group(0))
+    pieces.append(record[position:])
+    return "".join(pieces)
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for character in text:
+        if character == "{":
+            depth += 1
+        elif character == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+# --------------------------------------------------------------------------
+# Sanitising pandoc's HTML
+
+# What pandoc's citeproc output uses: emphasis, strong, small caps, super-
+# and subscripts, underline, line breaks, links, and the csl-* layout classes.
+ALLOWED_TAGS = {"a", "em", "i", "strong", "b", "sup", "sub", "span", "div", "u", "br"}
+ALLOWED_CLASSES = {"smallcaps", "csl-block", "csl-left-margin", "csl-right-inline", "csl-indent"}
+
+
+def _clean(cleaner: nh3.Cleaner, html: str) -> str:
+    return cleaner.clean(html).strip()
+
+
+def _cleaner(keys: set[str], anchor: Callable[[str], str]) -> nh3.Cleaner:
+    def attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+        if tag == "a" and attribute == "href":
+            if value.startswith("#ref-"):
+                key = value[len("#ref-"):]
+                return "#" + anchor(key) if key in keys else None
+            return value if value.lower().startswith(("http://", "https://")) else None
+        if tag == "a" and attribute == "role":
+            return value if value == "doc-biblioref" else None
+        return value
+
+    return nh3.Cleaner(
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "role"}},
+        allowed_classes={"span": ALLOWED_CLASSES, "div": ALLOWED_CLASSES},
+        url_schemes={"http", "https"},
+        link_rel=None,
+        attribute_filter=attribute_filter,
+    )

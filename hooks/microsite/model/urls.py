@@ -1,0 +1,153 @@
+"""Which addresses in bib fields and front matter may become links.
+
+An allow-list: a value becomes a link only as an `http:` or `https:` address
+with a host, or as an identifier mapped to its resolver (a DOI to
+https://doi.org/, a `urn:nbn:` to https://nbn-resolving.org/, biblatex's
+`eprint` with its `eprinttype` — arXiv, JSTOR, handle, PubMed, Google Books —
+to that service, PubMed and PubMed Central ids). Anything else is shown as
+text; in an address field (`url`, `urlraw`, `uri`) that is a problem to report.
+Private addresses (`file:`, `papers3:` …) never get this far (privacy.py).
+
+The scheme is read the way a browser reads it: after decoding HTML entities,
+dropping braces, leading spaces and control characters, tabs and newlines, in
+any letter case. Returned hrefs are percent-encoded so that they hold no quote,
+angle bracket, backtick or space: safe in any attribute.
+
+`withheld()` says which values must not reach the BibTeX we publish and hand
+to the formatter: pandoc turns `url` fields and `\\url{…}`/`\\href{…}{…}` in any
+field into live links, whatever their scheme (tested: `\\href{javascript:…}`
+becomes `<a href="javascript:…">`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
+
+from microsite.model.privacy import bare_value, is_private_value, link_targets
+
+WEB_SCHEMES = ("http", "https")
+# Fields that hold an address or an identifier with a resolver, in the order pages show them.
+LINK_FIELDS = ("url", "doi", "eprint", "urn", "pmid", "pmcid")
+# Fields whose whole value is an address.
+ADDRESS_FIELDS = ("url", "urlraw", "uri")
+
+DOI_RESOLVER = "https://doi.org/"
+URN_NBN_RESOLVER = "https://nbn-resolving.org/"
+# biblatex's eprint types (biblatex manual, "Electronic Publishing Information").
+EPRINT_RESOLVERS = {
+    "arxiv": "https://arxiv.org/abs/",
+    "jstor": "https://www.jstor.org/stable/",
+    "hdl": "https://hdl.handle.net/", "handle": "https://hdl.handle.net/",
+    "pubmed": "https://pubmed.ncbi.nlm.nih.gov/",
+    "googlebooks": "https://books.google.com/books?id=",
+}
+_SCHEME = re.compile(r"\A([A-Za-z][A-Za-z0-9+.\-]*):")
+# A DOI: "10." + registrant code (digits, maybe subdivided) + "/" + suffix; written bare,
+# with "doi:" or as a doi.org address.
+_DOI = re.compile(r"\A(?:(?:https?://)?(?:dx\.)?doi\.org/|doi:\s*)?(10\.\d{4,9}(?:\.\d+)*/\S+)\Z",
+                  re.IGNORECASE)
+_SAFE_IN_URL = "/:;=?&@!$()*+,%#[]~-._"   # kept as written; everything else percent-encoded
+
+
+@dataclass(frozen=True)
+class Link:
+    """An address to show: `href` is a safe web URL, or None to show `text` as text."""
+
+    field: str
+    text: str
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class UrlProblem:
+    field: str
+    message: str
+    hint: str
+
+
+def web_url(value: str) -> str | None:
+    """A value as a safe http(s) URL with a host, percent-encoded; None when it is not one."""
+    bare = bare_value(_unescape_latex(value))
+    match = _SCHEME.match(bare)
+    if not match or match.group(1).lower() not in WEB_SCHEMES:
+        return None
+    try:
+        if not urlsplit(bare).hostname:
+            return None
+    except ValueError:      # e.g. an invalid IPv6 host
+        return None
+    return quote(bare, safe=_SAFE_IN_URL)
+
+
+def link_for(name: str, value: str, eprinttype: str = "") -> tuple[Link | None, UrlProblem | None]:
+    """What a bib field or front-matter address becomes: a link, text (a Link without
+    href) or nothing (private), and a problem when it should be a link but cannot be."""
+    name = name.lower()
+    bare = bare_value(_unescape_latex(value))
+    shown = " ".join(bare.split())
+    if not shown or is_private_value(value):
+        return None, None
+    lower = bare.lower()
+    if name == "doi" or lower.startswith("doi:"):
+        match = _DOI.match(bare)
+        if match:
+            return Link(name, match.group(1), DOI_RESOLVER + quote(match.group(1), safe="/:;()[]-._")), None
+        return Link(name, shown), UrlProblem(
+            name, f"`{name} = {{{_clip(shown)}}}` is not a DOI",
+            "A DOI starts with `10.` and a slash (e.g. `10.1234/abc`): write the DOI only, or leave the field out")
+    if name == "eprint" and eprinttype.lower() in EPRINT_RESOLVERS and not _SCHEME.match(bare):
+        return Link(name, shown, EPRINT_RESOLVERS[eprinttype.lower()] + quote(bare, safe="/:.-_")), None
+    if name == "eprint" and eprinttype.lower() == "doi":
+        return link_for("doi", value)
+    if name == "pmid" and bare.isdigit():
+        return Link(name, shown, EPRINT_RESOLVERS["pubmed"] + bare + "/"), None
+    if name == "pmcid" and re.fullmatch(r"PMC\d+", bare, re.IGNORECASE):
+        return Link(name, shown, f"https://www.ncbi.nlm.nih.gov/pmc/articles/{bare.upper()}/"), None
+    if lower.startswith("urn:"):
+        href = URN_NBN_RESOLVER + quote(bare, safe=":-._/") if lower.startswith("urn:nbn:") else None
+        return Link(name, shown, href), None
+    href = web_url(value)
+    if href:
+        return Link(name, shown, href), None
+    if name in ADDRESS_FIELDS:
+        return Link(name, shown), _not_web(name, shown, bare)
+    return Link(name, shown), None
+
+
+def withheld(name: str, value: str) -> UrlProblem | None:
+    """Why a (non-private) value must stay out of the BibTeX we publish and format, or None:
+    an address field that is no web address, or a `\\url`/`\\href` to something else."""
+    name = name.lower()
+    if name in ADDRESS_FIELDS:
+        link, problem = link_for(name, value)
+        return problem if link is not None and link.href is None else None
+    for target in link_targets(value):
+        if web_url(target) or is_private_value(target):
+            continue
+        return UrlProblem(name, f"`{name}` links to `{_clip(' '.join(bare_value(target).split()))}`, "
+                                "which is not a web address",
+                          "Link only to addresses that start with https:// (or http://)")
+    return None
+
+
+def _not_web(name: str, shown: str, bare: str) -> UrlProblem:
+    match = _SCHEME.match(bare)
+    if match and match.group(1).lower() not in WEB_SCHEMES:
+        what = f"uses the scheme '{match.group(1).lower()}:', which is not a web address"
+    else:
+        what = "is not a full web address"
+    return UrlProblem(name, f"`{name} = {{{_clip(shown)}}}` {what}",
+                      "Write an address that starts with https:// (or http://), or leave the field out")
+
+
+def _unescape_latex(value: str) -> str:
+    """Address fields are verbatim in biblatex, but exports escape `_ % & # ~` anyway."""
+    value = re.sub(r"\A\s*\\url\s*\{(.*)\}\s*\Z", r"\1", value, flags=re.DOTALL)
+    value = re.sub(r"\\(?:textasciitilde|~)\s*(?:\{\})?", "~", value)
+    return re.sub(r"\\([_%&#$~])", r"\1", value)
+
+
+def _clip(text: str, length: int = 80) -> str:
+    return text if len(text) <= length else text[:length - 1] + "…"

@@ -1,0 +1,71 @@
+"""Persistent identifiers written in front matter: ORCID iDs and DOIs.
+
+Each parser takes what an author naturally pastes (the bare identifier, the
+resolver URL, or the `doi:` form) and returns the normalised identifier, or
+raises `InvalidIdentifier` with what is wrong.
+
+- ORCID iD: 16 characters in four groups, the last a check digit computed with
+  ISO/IEC 7064 MOD 11-2 (ORCID's "Structure of the ORCID Identifier").
+- DOI: `10.<registrant>/<suffix>` (DOI Handbook, 2.2); stored without the
+  resolver, shown as `https://doi.org/<doi>` (Crossref's display guidelines).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+ORCID_RESOLVER = "https://orcid.org/"
+DOI_RESOLVER = "https://doi.org/"
+
+_ORCID = re.compile(r"^(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dX])$")
+_ORCID_URL = re.compile(r"^(?:https?://)?(?:www\.)?orcid\.org/", re.IGNORECASE)
+_DOI = re.compile(r"^10\.\d{4,9}(?:\.\d+)*/\S+$")
+_DOI_PREFIXES = re.compile(r"^(?:doi:\s*|(?:https?://)?(?:dx\.)?doi\.org/)", re.IGNORECASE)
+
+
+class InvalidIdentifier(ValueError):
+    pass
+
+
+def orcid_check_digit(first_fifteen: str) -> str:
+    """ISO/IEC 7064 MOD 11-2 over the first 15 digits ('X' stands for 10)."""
+    total = 0
+    for digit in first_fifteen:
+        total = (total + int(digit)) * 2
+    result = (12 - total % 11) % 11
+    return "X" if result == 10 else str(result)
+
+
+def parse_orcid(value: str) -> str:
+    """'0000-0002-1825-0097' from that form, the https://orcid.org/ URL, or the 16 characters."""
+    text = _ORCID_URL.sub("", str(value).strip()).strip("/").upper()
+    match = _ORCID.match(text)
+    if not match:
+        raise InvalidIdentifier("is not an ORCID iD (16 characters: four groups of four digits, "
+                                "the last character a digit or X)")
+    digits = "".join(match.groups())
+    if orcid_check_digit(digits[:15]) != digits[15]:
+        raise InvalidIdentifier("fails the ORCID checksum: a character is mistyped")
+    return "-".join(match.groups())
+
+
+def orcid_url(orcid: str) -> str:
+    return ORCID_RESOLVER + orcid
+
+
+def parse_doi(value: str) -> str:
+    """'10.1234/abc' from that form, 'doi:10.1234/abc' or https://doi.org/10.1234/abc."""
+    text = str(value).strip()
+    prefixed = _DOI_PREFIXES.match(text)
+    if prefixed:
+        text = text[prefixed.end():]
+        if text.count("%"):         # resolver URLs may percent-encode the suffix
+            text = unquote(text)
+    if not _DOI.match(text):
+        raise InvalidIdentifier("is not a DOI (it starts with `10.`, a registrant number, `/` and a suffix)")
+    return text
+
+
+def doi_url(doi: str) -> str:
+    return DOI_RESOLVER + doi

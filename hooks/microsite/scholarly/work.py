@@ -1,0 +1,246 @@
+"""The academic front matter of an article or a brief, read into a `Work`.
+
+Every field is checked where it is written; each problem is reported with the
+file, the line of the value and what to do, and the field is left out of the
+`Work` (nothing is guessed). `read_work` returns None only when the piece has
+no title or no author: without them there is nothing to cite.
+
+Front matter (README "An article or a brief"; notes/scholarly.md):
+
+    title, authors, date, updated, summary, abstract, doi, license, keywords,
+    report_number, publisher, institution, language
+
+Authors are read by `authors`, the allowed keys are in `keys`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from microsite.scholarly import dates
+from microsite.scholarly.authors import Person, read_authors
+from microsite.scholarly.identifiers import InvalidIdentifier, doi_url, parse_doi
+from microsite.scholarly.keys import check_keys
+from microsite.scholarly.licenses import check_license, license_url, replacements_of
+from microsite.scholarly.locate import Lines
+from microsite.scholarly.site import SiteInfo
+
+ARTICLE, BRIEF = "article", "brief"
+
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")  # BCP 47 shape: en, en-GB, zh-Hant
+
+
+@dataclass(frozen=True)
+class Work:
+    kind: str                                   # "article" or "brief"
+    src_uri: str
+    path: str
+    title: str
+    authors: tuple[Person, ...]
+    date: dates.Edition | None = None           # the date of this edition
+    updated: dates.Edition | None = None        # last revision of this edition
+    doi: str | None = None                      # "10.1234/abc"
+    license: str | None = None                  # canonical SPDX id
+    keywords: tuple[str, ...] = ()
+    abstract: str | None = None
+    summary: str | None = None
+    report_number: str | None = None
+    publisher: str | None = None
+    institution: str | None = None
+    language: str | None = None
+    timezone: str = "UTC"
+
+    @property
+    def is_report(self) -> bool:
+        """Briefs, and articles an institution issues (or numbers), are reports; other
+        articles are web articles of the site (BibTeX @online, JSON-LD ScholarlyArticle)."""
+        return self.kind == BRIEF or bool(self.institution or self.report_number)
+
+    @property
+    def year(self) -> int | None:
+        return dates.calendar_date(self.date).year if self.date else None
+
+    @property
+    def modified(self) -> dates.Edition | None:
+        return self.updated or self.date
+
+    @property
+    def doi_url(self) -> str | None:
+        return doi_url(self.doi) if self.doi else None
+
+    @property
+    def license_url(self) -> str | None:
+        return license_url(self.license) if self.license else None
+
+
+@dataclass
+class _Reader:
+    document: object
+    kind: str
+    site: SiteInfo
+    problems: object
+    lines: Lines = field(init=False)
+
+    def __post_init__(self):
+        self.lines = Lines(self.document)
+        self.meta = self.document.front.data
+        self.what = "an article" if self.kind == ARTICLE else "a brief"
+
+    def report(self, path: tuple, message: str, hint: str) -> None:
+        self.problems.report(self.document.path, self.lines.of(*path), message, hint)
+
+    def text(self, key: str, hint: str) -> str | None:
+        value = self.meta.get(key)
+        if value is None:
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not value.strip():
+            self.report((key,), f"`{key}` must be text", hint)
+            return None
+        return " ".join(value.split()) if key != "abstract" else value.strip()
+
+
+def read_work(document, kind: str, site: SiteInfo, problems) -> Work | None:
+    """The `Work` of an article or brief `document` (content.documents.Document)."""
+    if kind not in (ARTICLE, BRIEF):
+        raise ValueError(f"kind must be {ARTICLE!r} or {BRIEF!r}, not {kind!r}")
+    reader = _Reader(document, kind, site, problems)
+    meta = reader.meta
+    check_keys(reader)
+    title = _title(reader)
+    authors = read_authors(reader)
+    date = _date(reader, "date")
+    updated = _date(reader, "updated")
+    if date is None and "date" not in meta:
+        reader.report(("date",), f"{reader.what} needs a `date`: the date of this edition",
+                      "Add `date: YYYY-MM-DD` (Google Scholar and reference managers need at least the year)")
+    if date and updated and dates.calendar_date(updated) < dates.calendar_date(date):
+        reader.report(("updated",), f"`updated: {dates.iso_date(updated)}` is before `date: {dates.iso_date(date)}`",
+                      "`updated` is the last revision of this edition; it cannot be earlier than `date`")
+        updated = None
+    summary = reader.text("summary", "Write the summary as one paragraph of text")
+    abstract = reader.text("abstract", "Write the abstract as text (`abstract: >` and indented paragraphs)")
+    # Every field is checked (and every problem reported) even when the piece cannot be cited.
+    fields = dict(
+        doi=_doi(reader), license=_license(reader), keywords=_keywords(reader),
+        report_number=reader.text("report_number", "Write the report number as text, e.g. `report_number: WP-12`"),
+        publisher=reader.text("publisher", "Write the publisher's name") or site.publisher,
+        institution=reader.text("institution", "Write the institution's name") or site.institution,
+        language=_language(reader),
+    )
+    if title is None or not authors:
+        return None
+    return Work(kind=kind, src_uri=document.src_uri, path=document.path, title=title, authors=tuple(authors),
+                date=date, updated=updated, abstract=abstract or summary, summary=summary,
+                timezone=site.timezone, **fields)
+
+
+# -- fields -------------------------------------------------------------------
+
+def _title(reader: _Reader) -> str | None:
+    title = reader.meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        # The same message as content.documents' contract check, so the two never both appear.
+        reader.report(("title",), f"{reader.what} needs a `title` in its front matter",
+                      "Add a line `title: The title of the piece`.")
+        return None
+    return " ".join(title.split())
+
+
+def _date(reader: _Reader, key: str):
+    if key not in reader.meta:
+        return None
+    value = reader.meta[key]
+    try:
+        return dates.parse_edition_date(value)
+    except ValueError:
+        reader.report((key,), f"`{key}: {value}` is not an ISO date",
+                      "Write the date as YYYY-MM-DD, e.g. `date: 2020-11-05`.")
+        return None
+
+
+def _doi(reader: _Reader) -> str | None:
+    value = reader.meta.get("doi")
+    if value is None:
+        return None
+    try:
+        return parse_doi(str(value))
+    except InvalidIdentifier as error:
+        reader.report(("doi",), f"`doi: {value}` {error}",
+                      "Write the DOI as registered, e.g. `doi: 10.5281/zenodo.1003150` "
+                      "(https://doi.org/… and doi:… are accepted); never guess one")
+        return None
+
+
+def _license(reader: _Reader) -> str | None:
+    if "license" not in reader.meta:                # the site's default, checked by check_site_defaults
+        check = check_license(reader.site.license) if reader.site.license else None
+        return check.id if check and check.id and not check.deprecated else None
+    value = reader.meta["license"]
+    problem = license_problem(str(value))
+    if problem:
+        reader.report(("license",), *problem)
+        return None
+    return check_license(str(value)).id
+
+
+def license_problem(value: str) -> tuple[str, str] | None:
+    """(message, hint) when `value` is not a current SPDX id, else None."""
+    check = check_license(value)
+    if check.id and check.deprecated:
+        better = " or ".join(f"`{i}`" for i in replacements_of(check.id)) or "a current identifier"
+        return (f"`license: {value}` is a deprecated SPDX identifier",
+                f"Use {better} (https://spdx.org/licenses/)")
+    if not check.id:
+        hint = f"Did you mean `{check.suggestion}`?" if check.suggestion else \
+            "Use an identifier from the SPDX License List (https://spdx.org/licenses/), e.g. `CC-BY-4.0`"
+        return f"`license: {value}` is not an SPDX license identifier", hint
+    return None
+
+
+def check_site_defaults(site: SiteInfo, problems, path: str = "mkdocs.yml", line: int | None = None) -> None:
+    """Report the site-wide defaults that read_work cannot use (once, at the site's options)."""
+    if site.license:
+        problem = license_problem(site.license)
+        if problem:
+            problems.report(path, line, problem[0].replace("`license:", "`extra.microsite.license:"), problem[1])
+    try:
+        dates.time_zone(site.timezone)
+    except ValueError:
+        problems.report(path, line, f"`extra.microsite.timezone: {site.timezone}` is not a time zone",
+                        "Write an IANA time zone name such as `UTC` or `Europe/London`")
+    if site.language and not _LANGUAGE.match(site.language):
+        problems.report(path, line, f"`theme.language: {site.language}` is not a language tag",
+                        "Write a BCP 47 tag such as `en`")
+
+
+def _keywords(reader: _Reader) -> tuple[str, ...]:
+    value = reader.meta.get("keywords")
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        reader.report(("keywords",), "`keywords` must be a list",
+                      "Write `keywords: [first keyword, second keyword]`")
+        return ()
+    keywords = []
+    for index, item in enumerate(value):
+        if isinstance(item, (int, float)) and not isinstance(item, bool):
+            item = str(item)
+        if not isinstance(item, str) or not item.strip():
+            reader.report(("keywords", index), f"keyword #{index + 1} is not text", "Write each keyword as text")
+            continue
+        keywords.append(" ".join(item.split()))
+    return tuple(keywords)
+
+
+def _language(reader: _Reader) -> str | None:
+    value = reader.meta.get("language")
+    if value is None:
+        return reader.site.language
+    if not isinstance(value, str) or not _LANGUAGE.match(value.strip()):
+        reader.report(("language",), f"`language: {value}` is not a language tag",
+                      "Write a BCP 47 tag such as `en`, `en-GB` or `fr`")
+        return reader.site.language
+    return value.strip()
