@@ -281,3 +281,167 @@ def test_citations_link_to_the_callers_anchors(records):
                       anchor=lambda key: "source-" + key.replace(":", "-"))
     assert links(fragment(rendered["page"].clusters[0].html)) == ["#source-roe2020gamma", "#source-smith2019alpha"]
     assert all(a.get("role") == "doc-biblioref" for a in fragment(rendered["page"].clusters[0].html).find_all("a"))
+
+
+# --------------------------------------------------------------------------
+# Untrusted bib fields and cluster text come out inert
+
+HOSTILE_BIB = r"""
+@online{hostile, author = {Evil, Eve}, title = {<img src=x onerror=alert(1)> and <script>alert(2)</script>},
+  url = {javascript:alert(3)}, year = {2020}, organization = {<svg onload=alert(4)>},
+  note = {<a href="javascript:alert(5)">click</a> and <b onclick="alert(6)">bold</b>}}
+@book{hostile2, author = {Evil, Eve}, title = {Second <i onmouseover="alert(7)">one</i>}, year = {2020},
+  publisher = {P}, doi = {10.1000/x"onmouseover="alert(8)}, url = {data:text/html,<script>alert(9)</script>}}
+"""
+
+
+def _records_of(bib: str) -> dict[str, str]:
+    return {match.group(1): match.group(0) for match in re.finditer(r"@\w+\{([^,]+),.*?\n(?=@|\Z)", bib.strip() + "\n",
+                                                                    re.DOTALL)}
+
+
+@pytest.mark.parametrize("style", ["chicago-author-date", "ieee", "chicago-notes-bibliography"])
+def test_hostile_bib_entries_and_cluster_text_render_inert(style):
+    records = _records_of(HOSTILE_BIB)
+    # raw HTML in a prefix is raw HTML to pandoc's Markdown reader
+    page = Document("page", ('[<b onclick="alert(10)">see</b> @hostile]', "[see <img src=x onerror=alert(11)> @hostile2, 5]",
+                             Note(("[@hostile]",), text='Note <iframe src="javascript:alert(12)"></iframe> [@hostile]')))
+    rendered = render([page], records, read_style(str(STYLES[style])))["page"]
+    fragments = [cluster.html for cluster in rendered.clusters] + [reference.html for reference in rendered.references]
+    assert len(rendered.clusters) == 3 and len(rendered.references) == 2
+    for html in fragments:
+        tree = fragment(html)
+        assert not tree.find(["script", "img", "svg", "iframe", "style", "object", "embed"]), html
+        for element in tree.find_all(True):
+            assert element.name in citeproc.ALLOWED_TAGS | {"div"}, html
+            assert not [name for name in element.attrs if name.lower().startswith("on")], html
+            href = element.get("href")
+            assert href is None or href.startswith(("#", "https://", "http://")), html
+        assert "javascript:" not in " ".join(a.get("href", "") for a in tree.find_all("a")), html
+    # the hostile text is still there, as text
+    assert any("alert(1)" in fragment(html).get_text() for html in fragments)
+
+
+# --------------------------------------------------------------------------
+# Zotero's rich text in titles
+
+def test_zotero_rich_text_becomes_latex_pandoc_understands():
+    convert = citeproc.latex_from_rich_text
+    assert convert("title = {The <i>Titanic</i> and H<sub>2</sub>O}") == \
+        r"title = {The \textit{Titanic} and H\textsubscript{2}O}"
+    assert convert("title = {x<sup>2</sup>, <b>bold</b>, <span class=\"nocase\">Python</span>}") == \
+        r"title = {x\textsuperscript{2}, \textbf{bold}, {Python}}"
+    assert convert("title = {<i>outer <b>inner</b></i>}") == r"title = {\textit{outer \textbf{inner}}}"
+    # anything else, or anything not properly paired, stays text
+    for text in ("title = {Unclosed <i>italics}", "title = {A stray </b> tag}", "title = {<i>crossed <b>tags</i></b>}",
+                 "title = {<span style=\"color:red\">red</span>}", "title = {<i class=\"x\">attributes</i>}",
+                 "title = {<img src=x onerror=alert(1)>}", "title = {a < b and c > d}"):
+        assert convert(text) == text, text
+    # never across fields of a record
+    record = "title = {A <i>title},\n  note = {a note</i>}"
+    assert convert(record) == record
+
+
+def test_rich_text_renders_as_markup():
+    records = _records_of(r"""
+@article{rich, author = {Doe, Jane}, title = {The <i>Titanic</i> and H<sub>2</sub>O in the <span class="nocase">Python</span> era},
+  journal = {Example Journal}, volume = {1}, pages = {1--2}, year = {2021}}
+""")
+    rendered = render([Document("page", ("[@rich]",))], records, read_style(str(STYLES["apa"])))["page"]
+    entry = fragment(rendered.references[0].html)
+    assert [em.get_text().lower() for em in entry.find_all("em")][:1] == ["titanic"]   # APA: sentence case
+    assert entry.find("sub").get_text() == "2"
+    assert "Python era" in entry.get_text()           # APA's sentence case leaves the nocase word alone
+    assert "<i>" not in entry.get_text() and "textit" not in entry.get_text()
+
+
+# --------------------------------------------------------------------------
+# Errors: named, never a lost batch
+
+GOOD = {
+    "good2020": "@book{good2020, author = {Doe, Jane}, title = {Good}, publisher = {P}, year = {2020}}",
+    "fine2021": "@book{fine2021, author = {Roe, Rick}, title = {Fine}, publisher = {P}, year = {2021}}",
+}
+
+
+def test_an_unreadable_record_is_named_and_the_rest_of_the_batch_is_kept():
+    records = {"bad%key": "@book{bad%key, title = {X}, year = {2000}}",
+               "unclosed": "@book{unclosed, title = {X}, year = {2000}",
+               **GOOD}
+    documents = [Document("one", ("[@good2020]", "[@unclosed]")), Document("two", ("[@fine2021, 4]",))]
+    with pytest.raises(citeproc.RenderError) as caught:
+        render(documents, records, read_style(str(STYLES["chicago-author-date"])))
+    error = caught.value
+    assert set(error.unreadable) == {"bad%key", "unclosed"}
+    assert "'bad%key'" in str(error) and "'unclosed'" in str(error)
+    assert error.unknown == {"one": ("unclosed",)}
+    assert [r.key for r in error.rendered["one"].references] == ["good2020"]
+    assert shown(fragment(error.rendered["two"].clusters[0].html)) == "(Roe 2021, 4)"
+
+
+def test_a_key_without_a_record_is_named_per_document():
+    documents = [Document("page", ("[@good2020; @nosuchkey]",))]
+    with pytest.raises(citeproc.RenderError) as caught:
+        render(documents, GOOD, read_style(str(STYLES["chicago-author-date"])))
+    assert caught.value.unknown == {"page": ("nosuchkey",)}
+    assert "'nosuchkey'" in str(caught.value)
+
+
+def test_text_pandoc_does_not_read_as_the_citations_given_is_reported():
+    documents = [Document("plain", ("[not a citation]",)), Document("link", ("[@good2020](https://example.org)",)),
+                 Document("note", (Note(("[@good2020]",), text="A note that cites nothing."),)),
+                 Document("fine", ("[@fine2021]",))]
+    with pytest.raises(citeproc.RenderError) as caught:
+        render(documents, GOOD, read_style(str(STYLES["chicago-author-date"])))
+    assert set(caught.value.problems) == {"plain", "link", "note"}
+    assert "not read as one citation" in caught.value.problems["plain"][0]
+    assert "reads 0 citations in the note, not 1" in caught.value.problems["note"][0]
+    assert caught.value.rendered["fine"].clusters and not caught.value.rendered["plain"].clusters
+
+
+def test_pandoc_failing_is_an_error_with_its_message(monkeypatch, tmp_path):
+    style = read_style(str(STYLES["chicago-author-date"]))
+    broken = tmp_path / "broken.csl"
+    broken.write_text('<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">'
+                      "<info><title>Broken</title><id>x</id></info>"
+                      '<citation><layout><text macro="no-such-macro"/></layout></citation></style>', encoding="utf-8")
+    with pytest.raises(citeproc.RenderError) as caught:
+        render([Document("page", ("[@good2020]",))], GOOD, read_style(str(broken)))
+    assert "citeproc failed" in str(caught.value) or "no-such-macro" in str(caught.value)
+    monkeypatch.setattr(citeproc, "pandoc_path", lambda: "/bin/false")
+    with pytest.raises(citeproc.CiteprocError, match="exit status 1"):
+        render([Document("page", ("[@good2020]",))], GOOD, style)
+
+
+# --------------------------------------------------------------------------
+# Styles
+
+def test_read_style_describes_real_styles():
+    author_date = read_style(str(STYLES["chicago-author-date"]))
+    assert (author_date.note, author_date.numeric) == (False, False)
+    assert author_date.title == "Chicago Manual of Style 18th edition (author-date)"
+    ieee = read_style(str(STYLES["ieee"]))
+    assert (ieee.note, ieee.numeric, ieee.id) == (False, True, "http://www.zotero.org/styles/ieee")
+    notes = read_style(str(STYLES["chicago-notes-bibliography"]))
+    assert (notes.note, notes.numeric) == (True, False)
+
+
+@pytest.mark.parametrize("content, reason", [
+    ("not xml at all <", "not well-formed XML"),
+    ("<html><body>A web page</body></html>", "root element is <html>"),
+    ('<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text"><info><title>T</title>'
+     '<link href="http://www.zotero.org/styles/apa" rel="independent-parent"/></info></style>',
+     "dependent style that only names its parent (http://www.zotero.org/styles/apa)"),
+    ('<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text"><info><title>T</title></info>'
+     "<bibliography><layout/></bibliography></style>", "no <citation> element"),
+    ('<style xmlns="http://purl.org/net/xbiblio/csl" class="footnote"><citation><layout/></citation></style>',
+     "class is 'footnote'"),
+])
+def test_read_style_refuses_what_is_not_a_style(tmp_path, content, reason):
+    path = tmp_path / "style.csl"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(citeproc.StyleError, match=re.escape(reason)) as caught:
+        read_style(str(path))
+    assert str(path) in str(caught.value)
+    with pytest.raises(citeproc.StyleError, match="cannot be read"):
+        read_style(str(tmp_path / "missing.csl"))

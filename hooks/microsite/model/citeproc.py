@@ -312,6 +312,8 @@ def latex_from_rich_text(record: str) -> str:
                 pieces[index] = _LATEX_OPEN[kind]
                 pieces.append("}")
                 continue
+        else:
+            open_tags.clear()     # crossed or stray: what is open stays text
         pieces.append(match.group(0))
     pieces.append(record[position:])
     return "".join(pieces)
