@@ -108,6 +108,9 @@ class BuildContext:
 
     # Content (features "documents", "sources", "glossary")
     documents: dict[str, Document] = field(default_factory=dict)     # src_uri -> authored page
+    # Generated pages whose Markdown carries authors' text (e.g. a timeline's events, with
+    # citations): src_uri -> that Markdown, set in on_files before the bibliography reads it.
+    generated_markdown: dict[str, str] = field(default_factory=dict)
     library: Library | None = None
     glossary: Glossary | None = None
 

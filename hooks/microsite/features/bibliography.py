@@ -78,6 +78,8 @@ class Bibliography(Feature):
         keys: set[str] = set()
         for document in self.context.documents.values():
             keys |= scan_keys(document.front.body)
+        for markdown in self.context.generated_markdown.values():
+            keys |= scan_keys(markdown)
         return [library.sources[key] for key in library.sources if key in keys]
 
     def _add_files(self, files) -> None:
