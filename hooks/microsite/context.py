@@ -22,6 +22,8 @@ from microsite.problems import Problems
 if TYPE_CHECKING:
     from microsite.content.documents import Document
     from microsite.late import LateSections
+    from microsite.model.citeproc import Rendered, StyleInfo
+    from microsite.model.formatting import Request
     from microsite.model.sources import Library, Source
     from microsite.model.terms import Glossary
     from microsite.settings import MicrositeSettings
@@ -116,8 +118,11 @@ class BuildContext:
 
     # Citations and the bibliography
     listed: list[Source] = field(default_factory=list)               # sources the bibliography lists
-    style_title: str = ""                                            # the citation style's name
-    references: dict[str, object] = field(default_factory=dict)      # key -> its formatted reference (on_env)
+    style: StyleInfo | None = None                                   # the CSL style (formatting, on_config)
+    # Documents to format (a page's citations, a bibliography listing): ident -> Request.
+    format_requests: dict[str, Request] = field(default_factory=dict)   # predicted, in on_files
+    page_citations: dict[str, Request] = field(default_factory=dict)    # as each page is rendered
+    formatted: dict[str, Rendered] = field(default_factory=dict)        # ident -> result, in on_env
     source_pages: dict[str, str] = field(default_factory=dict)       # key -> URL of its page
     bibliography_index: str | None = None                            # URL of the index page
     cited_in: Backlinks = field(default_factory=Backlinks)

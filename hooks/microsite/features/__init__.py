@@ -26,8 +26,8 @@ FEATURES = [
     Editions,          # starts the offline build early, before the bib files are read
     Glossary,
     Bibliography,
-    Formatting,
     Citations,
+    Formatting,        # after the features that ask for documents to format
     Byline,
     Downloads,
     PageHead,

@@ -23,9 +23,12 @@ from microsite.generated import add_file, front_matter, late
 from microsite.late import Marker
 from microsite.model import exports
 from microsite.model.citations import scan_keys, written_form
+from microsite.model.citeproc import Document, unlinked
+from microsite.model.formatting import Request
 from microsite.model.sources import Source, check_fields, load_library
 
 INDEX = "bibliography/index.md"
+LISTING = "#bibliography"          # the formatted document of every listed source
 ALL_BIBTEX = "bibliography/bibliography.bib"
 ALL_RIS = "bibliography/bibliography.ris"
 PARTS = ("reference", "details", "exports")
@@ -64,12 +67,23 @@ class Bibliography(Feature):
         with context.timings.timed("format"):
             context.listed = self._listed_sources()
             keep = {source.key for source in context.listed}
+            # Every source's BibTeX (cheap) before the parsed fields of unlisted ones are
+            # freed: a page may cite a source the pre-scan did not see (text another
+            # extension includes), and it is formatted then.
+            for source in context.library.sources.values():
+                source.record
             context.library.release_entries(keep)
             for source in context.listed:
                 check_fields(source, context.problems)
         with context.timings.timed("generate pages"):
             self.sources = sorted(context.listed, key=lambda s: (s.sort_key, s.key))
             self._add_files(files)
+        if self.sources:
+            # One listing of every source, cited once each: the style's order of the
+            # whole bibliography, its disambiguation, and each source's in-text form.
+            keys = tuple(source.key for source in self.sources)
+            context.format_requests[LISTING] = Request(
+                Document(LISTING, tuple(f"[{written_form(key)}]" for key in keys)), keys)
 
     def _listed_sources(self) -> list[Source]:
         library = self.context.library
@@ -122,30 +136,40 @@ class Bibliography(Feature):
         return get_relative_url(self.urls[uri], state.url)
 
     def _index_html(self, marker: Marker, state: PageState):
-        formatted = self.context.references
-        listed = sorted((s for s in self.sources if s.key in formatted),
-                        key=lambda s: (formatted[s.key].reference_text.casefold(), s.key))
+        listing = self.context.formatted.get(LISTING)
+        references = listing.references if listing else ()
+        by_key = {source.key: source for source in self.sources}
         entries = [{
-            "anchor": source.slug,
-            "html": Markup(formatted[source.key].reference_html),
-            "details": self._link(source_page_uri(source), state),
-            "cited_on": self.context.cited_in.pages_for(source.key),
-        } for source in listed]
+            "anchor": by_key[reference.key].slug,
+            "html": Markup(reference.html),
+            "details": self._link(source_page_uri(by_key[reference.key]), state),
+            "cited_on": self.context.cited_in.pages_for(reference.key),
+        } for reference in references if reference.key in by_key]
         return self.context.templates.render(
             "microsite/bibliography-index.html", entries=entries, count=len(self.sources),
-            include=self.context.settings.bibliography_include, style=self.context.style_title,
+            include=self.context.settings.bibliography_include, style=self.context.style.title,
             bibtex=self._link(ALL_BIBTEX, state), ris=self._link(ALL_RIS, state))
+
+    def _formatted(self, key: str):
+        """A listed source's in-text form and reference, from the listing."""
+        listing = self.context.formatted.get(LISTING)
+        if listing is None:
+            return None, None
+        reference = next((r for r in listing.references if r.key == key), None)
+        index = next((i for i, source in enumerate(self.sources) if source.key == key), None)
+        cluster = listing.clusters[index] if index is not None and index < len(listing.clusters) else None
+        return cluster, reference
 
     def _source_html(self, marker: Marker, state: PageState):
         key, _, part = marker.target.rpartition("#")
         source = self.context.library.get(key)
         if source is None or part not in PARTS or key not in self.context.source_pages:
             return None
-        formatted = self.context.references.get(key)
+        cluster, reference = self._formatted(key)
         return self.context.templates.render(
             f"microsite/source-{part}.html", source=source, key=key, cite_as=written_form(key),
-            label=Markup(formatted.label_html) if formatted else source.short_label,
-            reference=Markup(formatted.reference_html) if formatted else "",
+            label=Markup(unlinked(cluster.html)) if cluster and not self.context.style.numeric else None,
+            reference=Markup(reference.html) if reference else "",
             rows=field_rows(source),
             bibtex=self._link(download_uri(source, "bib"), state), ris=self._link(download_uri(source, "ris"), state))
 
@@ -161,13 +185,17 @@ class Bibliography(Feature):
         return os.path.normpath(os.path.join(self.context.project_dir, setting))
 
 
+LINK_LABELS = {"url": "URL", "doi": "DOI", "eprint": "E-print", "urn": "URN", "pmid": "PubMed",
+               "pmcid": "PubMed Central"}
+
+
 def field_rows(source: Source) -> list[dict]:
-    """The Details table of a source page: label, text, and a link or code flag."""
+    """The Details table of a source page: label, and text, rich text (`html`), a link or a key."""
     fields = source.fields
     rows = []
 
-    def row(label, text, href=None, code=False):
-        rows.append({"label": label, "text": text, "href": href, "code": code})
+    def row(label, text="", href=None, code=False, html=None):
+        rows.append({"label": label, "text": text, "href": href, "code": code, "html": html})
 
     if source.authors:
         row("Authors" if len(source.authors) > 1 else "Author", "; ".join(n.display for n in source.authors))
@@ -176,7 +204,10 @@ def field_rows(source: Source) -> list[dict]:
     if fields.get("date") or fields.get("year"):
         row("Date" if fields.get("date") else "Year", fields.get("date") or fields["year"])
     if source.title:
-        row("Title", source.title)
+        title = source.html("title")
+        if fields.get("subtitle"):
+            title = Markup("{}: {}").format(Markup(title), Markup(source.html("subtitle")))
+        row("Title", html=Markup(title))
     if source.container:
         row("In", source.container)
     for name, label in (("volume", "Volume"), ("number", "Number"), ("pages", "Pages"), ("edition", "Edition")):
@@ -187,12 +218,12 @@ def field_rows(source: Source) -> list[dict]:
     place = fields.get("location") or fields.get("address")
     if place:
         row("Place", place)
-    if fields.get("url"):
-        row("URL", fields["url"], href=fields["url"])
-    if fields.get("doi"):
-        row("DOI", fields["doi"], href=f"https://doi.org/{fields['doi']}")
+    for link in source.links:
+        row(LINK_LABELS.get(link.field, link.field), link.text, href=link.href)
     if fields.get("urldate"):
         row("Accessed", fields["urldate"])
+    if fields.get("note"):
+        row("Note", fields["note"])
     row("Type", "@" + source.type)
     row("Key", source.key, code=True)
     return rows

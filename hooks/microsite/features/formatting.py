@@ -1,12 +1,16 @@
-"""Formatting: every listed source's in-text label and reference, by the CSL
-style, once per build - batched, cached across builds, and run in pandoc
-processes while MkDocs renders the pages.
+"""Formatting: every citation and reference list exactly as the CSL style
+renders it, through pandoc's citeproc - once per document (a page's
+citations, a bibliography listing), batched, cached across builds, and run in
+pandoc processes while MkDocs renders the pages.
 
 Config: the style (the bundled Chicago author-date unless `csl_file` names
-another; a missing file is a located problem).
-Files: start formatting the listed sources in the background.
-Env: wait for the result (the context's `references`); a source the style
-could not format is reported where it is defined.
+another; a file that is missing or not a style is a located problem). A note
+style needs Python-Markdown's footnotes: they are added if the site lacks them.
+Files: start formatting what the other features asked for
+(`context.format_requests`: every page's predicted citations, the listings).
+Env: wait for it; format again, at once, every page whose rendered citations
+differ from the prediction (text another extension added ...); results go to
+`context.formatted`; what pandoc could not format is reported where it is.
 """
 
 from __future__ import annotations
@@ -14,10 +18,10 @@ from __future__ import annotations
 import os
 
 from microsite.feature import Feature
-from microsite.model.formatting import ReferenceFormatter
+from microsite.model.citeproc import StyleError, read_style
+from microsite.model.formatting import DocumentFormatter, Outcome, reference_anchor
 
 DEFAULT_CSL = os.path.join(os.path.dirname(os.path.dirname(__file__)), "model", "styles", "chicago-author-date.csl")
-DEFAULT_TITLE = "Chicago Manual of Style 18th edition (author-date)"
 
 
 class Formatting(Feature):
@@ -25,40 +29,73 @@ class Formatting(Feature):
 
     def __init__(self, context):
         super().__init__(context)
-        self.formatter: ReferenceFormatter | None = None
+        self.formatter: DocumentFormatter | None = None
         self.job = None
 
     def on_config(self, config) -> None:
-        context = self.context
-        settings = context.settings
-        csl = DEFAULT_CSL
+        context, settings = self.context, self.context.settings
+        style = None
         if settings.csl_file:
-            csl = os.path.normpath(os.path.join(context.project_dir, settings.csl_file))
-            if not os.path.isfile(csl):
-                context.problems.report("mkdocs.yml", None, f"extra.microsite.csl_file: no file at {csl}",
-                                        "Give the path of a .csl file, relative to mkdocs.yml; the bundled "
-                                        "Chicago author-date style is used meanwhile.")
-                csl = DEFAULT_CSL
-        context.style_title = DEFAULT_TITLE if csl == DEFAULT_CSL else os.path.basename(csl)
+            path = os.path.normpath(os.path.join(context.project_dir, settings.csl_file))
+            try:
+                style = read_style(path)
+            except StyleError as error:
+                context.problems.report("mkdocs.yml", None, f"extra.microsite.csl_file: {error}",
+                                        "Give the path of a CSL style file (.csl), relative to mkdocs.yml; "
+                                        "the bundled Chicago author-date style is used meanwhile.")
+        context.style = style or read_style(DEFAULT_CSL)
+        if context.style.note and not _has_extension(config, "footnotes"):
+            config.markdown_extensions.append("footnotes")
         cache = (os.path.normpath(os.path.join(context.project_dir, settings.cache_dir))
                  if settings.cache_dir else None)
-        self.formatter = ReferenceFormatter(csl, cache)
+        self.formatter = DocumentFormatter(context.style, _language(config), cache, reference_anchor)
 
     def on_files(self, files) -> None:
         with self.context.timings.timed("format"):
-            self.job = self.formatter.start(self.context.listed)
+            self.job = self.formatter.start(list(self.context.format_requests.values()), self._record)
 
     def on_env(self, env, files) -> None:
         context = self.context
         with context.timings.timed("format (waiting)"):
-            context.references = self.job.result()
-        for source in context.listed:
-            formatted = context.references.get(source.key)
-            if formatted is None or not formatted.reference_html:
-                context.problems.report(source.path, source.line,
-                                        f"@{source.type} '{source.key}' could not be formatted by the citation style",
-                                        "Use a standard entry type (@book, @article, @incollection, @report, "
-                                        "@online ...).")
+            outcome = self.job.result()
+        predicted = context.format_requests
+        again = [request for ident, request in context.page_citations.items()
+                 if predicted.get(ident) != request or ident not in outcome.rendered]
+        if again:
+            with context.timings.timed("format (after rendering)"):
+                later = self.formatter.format_now(again, self._record)
+            for request in again:
+                outcome.rendered.pop(request.document.ident, None)
+                outcome.problems.pop(request.document.ident, None)
+            outcome.rendered.update(later.rendered)
+            outcome.unreadable.update(later.unreadable)
+            outcome.problems.update(later.problems)
+        context.formatted = outcome.rendered
+        self._report(outcome)
+
+    def _record(self, key: str) -> str | None:
+        source = self.context.library.get(key)
+        return source.record if source is not None else None
+
+    def _report(self, outcome: Outcome) -> None:
+        context = self.context
+        for key, reason in outcome.unreadable.items():
+            source = context.library.get(key)
+            context.problems.report(source.path if source else "(bib)", source.line if source else None,
+                                    f"pandoc cannot read the entry '{key}': {reason}",
+                                    "Check the entry's fields (balanced braces, a known entry type); "
+                                    "its citations are shown as written meanwhile.")
+        for ident, messages in outcome.problems.items():
+            if ident in context.page_citations:
+                document = context.documents.get(ident)
+                where = document.path if document else f"(generated) {ident}"
+            elif ident.startswith("#"):
+                where = f"(generated) {ident[1:]}"      # a listing: the bibliography ...
+            else:
+                continue        # a prediction for a page whose rendered document has no citations
+            for message in messages:
+                context.problems.report(where, None, f"the citations could not be formatted: {message}",
+                                        "Check the citations of this page and the entries they cite.")
 
     def close(self) -> None:
         if self.job is not None:
@@ -66,3 +103,17 @@ class Formatting(Feature):
 
     def benchmark_report(self) -> dict:
         return {"formatter": self.formatter.stats} if self.formatter else {}
+
+
+def _has_extension(config, name: str) -> bool:
+    for extension in config.markdown_extensions:
+        module = extension if isinstance(extension, str) else type(extension).__module__
+        if module.rsplit(".", 1)[-1] == name:
+            return True
+    return False
+
+
+def _language(config) -> str | None:
+    """The site's language (Material's theme.language) as citeproc's locale."""
+    language = config.theme.get("language") if hasattr(config.theme, "get") else None
+    return language or None

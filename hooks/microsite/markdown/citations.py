@@ -27,8 +27,12 @@ from markdown import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
+from markdown.extensions.footnotes import NBSP_PLACEHOLDER
+
 from microsite.late import TAG, marker_element
-from microsite.model.citations import CLUSTER_PATTERN, CitationItem, parse_cluster
+from microsite.markdown.notes import footnotes_div
+from microsite.model.citations import CLUSTER_PATTERN, CitationItem, Malformed, parse_cluster
+from microsite.model.citeproc import Note
 
 # After backticks (190), escapes (180) and footnote references (175); before links (160).
 INLINE_PRIORITY = 172
@@ -54,10 +58,21 @@ class Occurrence:
 
 @dataclass
 class PageCitations:
-    """What the treeprocessor found on one page, in reading order."""
+    """What the treeprocessor found on one page, in reading order: the document
+    citeproc formats (clusters in running text, and the author's footnotes with
+    the clusters in each), and where each source is cited."""
 
+    parts: list = field(default_factory=list)               # raw cluster text, or Note
+    numbers: list[int] = field(default_factory=list)        # the clusters, in the order citeproc renders them
+    running: list[etree.Element] = field(default_factory=list)   # spans of the clusters in running text
     occurrences: list[Occurrence] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)           # first-cited order, unique
+
+    def cite(self, cluster: Cluster, heading) -> None:
+        for item in cluster.items:
+            self.occurrences.append(Occurrence(item.key, heading))
+            if item.key not in self.keys:
+                self.keys.append(item.key)
 
 
 class CitationProcessor(InlineProcessor):
@@ -71,6 +86,9 @@ class CitationProcessor(InlineProcessor):
             return None, None, None
         raw = match.group(0)
         items = parse_cluster(match.group("body"))
+        if isinstance(items, Malformed):
+            self.feature.report_malformed(raw, items, state.path, state.line_of(raw))
+            return None, None, None
         if not items:
             return None, None, None
         line = state.line_of(raw)
@@ -98,28 +116,57 @@ class CitationTreeprocessor(Treeprocessor):
         if state is None:
             return
         found = PageCitations()
+        footnotes = footnotes_div(root)
+        self.notes = {item.get("id"): item for item in footnotes.iter("li")} if footnotes is not None else {}
+        self.visited: set[str] = set()
         self.heading = None
-        self._walk(root, found, in_link=False)
-        self.feature.page_scanned(state, found, self._raw_html_citations())
+        self._walk(root, found, in_link=False, skip=footnotes, note=None)
+        for ident, item in self.notes.items():          # notes no mark points to: last
+            if ident not in self.visited:
+                self._note(item, found)
+        self.feature.page_scanned(state, found, self._raw_html_citations(), self.md, root)
 
-    def _walk(self, element: etree.Element, found: PageCitations, in_link: bool) -> None:
+    def _walk(self, element: etree.Element, found: PageCitations, in_link: bool, skip, note) -> None:
         for child in list(element):
+            if child is skip:
+                continue
             tag = child.tag if isinstance(child.tag, str) else ""
-            if tag in HEADINGS:
+            if tag in HEADINGS and note is None:
                 self.heading = child if tag != "h1" else None
             marker = _cluster_marker(child)
-            if marker is None:
-                self._walk(child, found, in_link or tag == "a")
+            if marker is not None:
+                number = int(marker.get("ref"))
+                if in_link:
+                    self.feature.cluster_in_link(number, child)
+                elif note is not None:
+                    note.append((number, child))
+                else:
+                    cluster = self.feature.cluster_found(number)
+                    found.parts.append(cluster.raw)
+                    found.numbers.append(number)
+                    found.running.append(child)
+                    found.cite(cluster, self.heading)
                 continue
-            number = int(marker.get("ref"))
-            if in_link:
-                self.feature.cluster_in_link(number, child)
+            target = (child.get("href") or "")[1:] if tag == "a" and child.get("class") == "footnote-ref" else ""
+            if note is None and target in self.notes:
+                if target not in self.visited:
+                    self._note(self.notes[target], found)
                 continue
-            self.feature.cluster_found(number)
-            for item in self.feature.cluster(number).items:
-                found.occurrences.append(Occurrence(item.key, self.heading))
-                if item.key not in found.keys:
-                    found.keys.append(item.key)
+            self._walk(child, found, in_link or tag == "a", skip, note)
+
+    def _note(self, item: etree.Element, found: PageCitations) -> None:
+        """An author's footnote, at its mark: a part of the document with its clusters."""
+        self.visited.add(item.get("id"))
+        clusters: list = []
+        self._walk(item, found, in_link=False, skip=None, note=clusters)
+        raws = []
+        for number, _ in clusters:
+            cluster = self.feature.cluster_found(number)
+            raws.append(cluster.raw)
+            found.numbers.append(number)
+            found.cite(cluster, self.heading)
+        text = _note_text(item, lambda number: self.feature.cluster(number).raw) if raws else None
+        found.parts.append(Note(clusters=tuple(raws), text=text))
 
     def _raw_html_citations(self) -> list[str]:
         """Clusters written inside raw HTML blocks, which Markdown leaves as they are."""
@@ -132,6 +179,37 @@ class CitationTreeprocessor(Treeprocessor):
                 clusters += [m.group(0) for m in _CLUSTER.finditer(" ".join(reader.text))
                              if parse_cluster(m.group("body"))]
         return clusters
+
+
+def _note_text(item: etree.Element, raw_of) -> str:
+    """A footnote's text as pandoc Markdown: its words (punctuation escaped, so that
+    nothing in them is read as syntax) with its clusters as written, so that pandoc
+    renders a citation as it stands in its sentence (opening the note or not)."""
+    pieces: list[str] = []
+
+    def visit(element: etree.Element) -> None:
+        marker = _cluster_marker(element)
+        if marker is not None:
+            pieces.append(raw_of(int(marker.get("ref"))))
+            pieces.append(_escape_markdown(element.tail or ""))
+            return
+        if element.get("class") == "footnote-backref":
+            return
+        pieces.append(_escape_markdown(element.text or ""))
+        for child in element:
+            visit(child)
+        if element is not item:
+            pieces.append(_escape_markdown(element.tail or ""))
+
+    visit(item)
+    return " ".join("".join(pieces).replace(NBSP_PLACEHOLDER, " ").split())
+
+
+def _escape_markdown(text: str) -> str:
+    return "".join("\\" + c if c in _ASCII_PUNCTUATION else c for c in text)
+
+
+_ASCII_PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
 def _cluster_marker(element: etree.Element) -> etree.Element | None:

@@ -237,7 +237,7 @@ def scan_clusters(markdown: str, first_line: int = 1) -> list[ScannedCluster]:
     nothing inside fenced or indented code, code spans, backslash-escaped brackets or
     HTML comments. `first_line` is the file line of the Markdown's first line (after
     the front matter)."""
-    visible = _visible_text(markdown)
+    visible = visible_text(markdown)
     newlines = [index for index, char in enumerate(visible) if char == "\n"]
     found = []
     for match in _CLUSTER.finditer(visible):
@@ -262,7 +262,7 @@ _CONTAINER = re.compile(r"^ {0,3}(?:[-*+]\s|\d+[.)]\s|!!!|\?\?\?|===|\[\^[^\]]+\
 _SPAN_START = re.compile(r"\\.|`+|<!--", re.DOTALL)
 
 
-def _visible_text(markdown: str) -> str:
+def visible_text(markdown: str) -> str:
     """The Markdown with code and comments replaced by spaces (line breaks kept)."""
     lines = markdown.replace("\r\n", "\n").split("\n")
     fence, in_code, in_container, after_blank = None, False, False, True

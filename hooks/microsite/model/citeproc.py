@@ -363,3 +363,10 @@ def _cleaner(keys: set[str], anchor: Callable[[str], str]) -> nh3.Cleaner:
         link_rel=None,
         attribute_filter=attribute_filter,
     )
+
+
+def unlinked(html: str) -> str:
+    """Formatted HTML without its links (their text kept): an in-text form shown
+    where the reference it links to is not on the page."""
+    return nh3.clean(html, tags=ALLOWED_TAGS - {"a"}, attributes={},
+                     allowed_classes={"span": ALLOWED_CLASSES, "div": ALLOWED_CLASSES}).strip()

@@ -1,10 +1,13 @@
-"""Formatting the listed sources: once per build, in batches, with a persistent cache.
+"""Formatting documents (a page's citations, a bibliography listing) through the
+CSL style: once per build, in batches, beside page rendering, with a cache.
 
-Sources whose in-text labels could be confused (same first surname) form a
-group; a group is always formatted in one pandoc run, so CSL's disambiguation
-(2020a/2020b, added initials) is right, and is cached as a whole: the cache
-key is the group's BibTeX records plus the style, so an unchanged group is
-never formatted again, across builds and `mkdocs serve` rebuilds.
+A document's result depends on the style, the language, the document itself
+(its clusters as written, its notes) and the records of the keys it cites, and
+on nothing else: that is the key of its cached result, so an unchanged page is
+never formatted again, across builds and `mkdocs serve` rebuilds. The rest is
+formatted in batches, each in one pandoc process (`model.citeproc`), in
+threads while MkDocs renders the pages; pandoc runs in other processes, so
+this overlaps with MkDocs' own work.
 """
 
 from __future__ import annotations
@@ -14,130 +17,202 @@ import json
 import os
 import tempfile
 import time
-from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Callable
 
 from microsite import log
-from microsite.model import bibtex_backend as backend
-from microsite.model.bibtex_backend import Formatted
-from microsite.model.sources import Source
+from microsite.model import citeproc
+from microsite.model.citeproc import Cluster, Document, Reference, Rendered, StyleInfo
+from microsite.model.sources import slug_for
 
-BATCH_SIZE = 150         # about 0.13 s of pandoc start-up a batch; CSL disambiguation grows faster than linearly
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+# Documents a batch: pandoc reads the records and the style once a batch, then about
+# 1-3 ms a cluster; a batch of this size is a fraction of a second.
+BATCH_PARTS = 400
 
 
-class ReferenceFormatter:
-    def __init__(self, csl_file: str, cache_dir: str | None):
-        self.csl_file = csl_file
-        with open(csl_file, "rb") as handle:
-            self.style_id = hashlib.sha1(handle.read()).hexdigest()[:12]
-        self.cache_path = os.path.join(cache_dir, f"references-{self.style_id}.json") if cache_dir else None
-        self.cache: dict[str, dict[str, list[str]]] = self._load()
-        self.stats = {"groups": 0, "formatted": 0, "cached": 0, "seconds": 0.0}
+def reference_anchor(key: str) -> str:
+    """The id of a source's entry in a page's references, which its citations link to."""
+    return "ref-" + slug_for(key)
 
-    def start(self, sources: list[Source]) -> "FormatJob":
-        """Take what the cache has; format the rest in the background (pandoc runs in
-        other processes, so this overlaps with MkDocs rendering the pages)."""
+
+@dataclass(frozen=True)
+class Request:
+    """A document to format and the keys it cites or lists."""
+
+    document: Document
+    keys: tuple[str, ...]
+
+
+@dataclass
+class Outcome:
+    """What a formatting job gives: results by document, and what went wrong."""
+
+    rendered: dict[str, Rendered] = field(default_factory=dict)
+    unreadable: dict[str, str] = field(default_factory=dict)     # key -> pandoc's reason
+    problems: dict[str, list[str]] = field(default_factory=dict)  # document ident -> messages
+
+
+class DocumentFormatter:
+    def __init__(self, style: StyleInfo, lang: str | None, cache_dir: str | None,
+                 anchor: Callable[[str], str]):
+        self.style, self.lang, self.anchor = style, lang, anchor
+        self.cache_path = os.path.join(cache_dir, f"citeproc-{style.digest[:12]}.json") if cache_dir else None
+        self.cache: dict[str, dict] = self._load()
+        self.stats = {"documents": 0, "formatted": 0, "cached": 0, "batches": 0, "seconds": 0.0}
+
+    def fingerprint(self, request: Request, record: Callable[[str], str | None]) -> str:
+        digest = hashlib.sha1()
+        digest.update(json.dumps([CACHE_VERSION, self.style.digest, self.lang, _parts(request.document),
+                                  list(request.document.nocite)], ensure_ascii=False).encode("utf-8"))
+        for key in sorted(set(request.keys)):
+            digest.update(b"\0" + key.encode("utf-8") + b"\0" + (record(key) or "").encode("utf-8"))
+        return digest.hexdigest()
+
+    def start(self, requests: list[Request], record: Callable[[str], str | None]) -> FormatJob:
+        """Take what the cache has; format the rest in the background."""
         started = time.perf_counter()
-        groups: dict[str, list[Source]] = defaultdict(list)
-        for source in sources:
-            groups[source.group].append(source)
-        done: dict[str, Formatted] = {}
-        pending: list[tuple[str, list[Source]]] = []
-        for members in groups.values():
-            fingerprint = _group_fingerprint(members)
+        job = FormatJob(self)
+        pending = []
+        for request in requests:
+            fingerprint = self.fingerprint(request, record)
             cached = self.cache.get(fingerprint)
-            if cached and all(source.key in cached for source in members):
-                done.update({key: Formatted(*value) for key, value in cached.items()})
-                self.stats["cached"] += len(members)
+            if cached is not None:
+                job.outcome.rendered[request.document.ident] = _rendered_from_json(cached)
+                self.stats["cached"] += 1
             else:
-                pending.append((fingerprint, members))
-        self.stats["groups"] += len(groups)
+                pending.append((fingerprint, request))
+        self.stats["documents"] += len(requests)
         batches = _pack(pending)
-        # MkDocs keeps one core busy; pandoc gets the others (at least one).
-        workers = max(1, min(len(batches), (os.cpu_count() or 2) - 1))
-        pool = ThreadPoolExecutor(max_workers=workers) if batches else None
-        futures = [(batch, pool.submit(self._format_batch, batch)) for batch in batches] if pool else []
+        if batches:
+            # MkDocs keeps one core busy; pandoc gets the others (at least one).
+            workers = max(1, min(len(batches), (os.cpu_count() or 2) - 1))
+            job.pool = ThreadPoolExecutor(max_workers=workers)
+            job.futures = [(batch, job.pool.submit(self._format_batch, batch, record)) for batch in batches]
         self.stats["seconds"] += time.perf_counter() - started
-        return FormatJob(self, done, futures, pool)
+        return job
 
-    def _store(self, batch, formatted: dict[str, Formatted]) -> None:
-        for fingerprint, members in batch:
-            self.cache[fingerprint] = {source.key: list(_astuple(formatted[source.key])) for source in members}
-        self.stats["formatted"] += len(formatted)
+    def format_now(self, requests: list[Request], record: Callable[[str], str | None]) -> Outcome:
+        return self.start(requests, record).result()
 
-    def _format_batch(self, batch) -> dict[str, Formatted]:
-        records = {source.key: source.record for _, members in batch for source in members}
-        return backend.format_batch(records, self.csl_file)
+    def _format_batch(self, batch, record) -> Outcome:
+        outcome = Outcome()
+        records = {}
+        for _, request in batch:
+            for key in request.keys:
+                text = record(key)
+                if text is not None:
+                    records[key] = text
+        documents = [request.document for _, request in batch]
+        try:
+            outcome.rendered = citeproc.render(documents, records, self.style, lang=self.lang, anchor=self.anchor)
+        except citeproc.RenderError as error:
+            outcome.rendered = dict(error.rendered)
+            outcome.unreadable = dict(error.unreadable)
+            for ident, keys in error.unknown.items():
+                outcome.problems.setdefault(ident, []).append(
+                    "no source for " + ", ".join(f"'{key}'" for key in keys))
+            for ident, messages in error.problems.items():
+                outcome.problems.setdefault(ident, []).extend(messages)
+        except citeproc.CiteprocError as error:
+            for _, request in batch:
+                outcome.problems.setdefault(request.document.ident, []).append(str(error))
+        self.stats["batches"] += 1
+        return outcome
 
-    # -- persistent cache --------------------------------------------------
+    def _store(self, batch, outcome: Outcome) -> None:
+        for fingerprint, request in batch:
+            ident = request.document.ident
+            if ident in outcome.rendered and ident not in outcome.problems \
+                    and not any(key in outcome.unreadable for key in request.keys):
+                self.cache[fingerprint] = _rendered_to_json(outcome.rendered[ident])
+                self.stats["formatted"] += 1
+
+    # -- persistent cache --------------------------------------------------------
     def _load(self) -> dict:
         if not self.cache_path or not os.path.exists(self.cache_path):
             return {}
         try:
             with open(self.cache_path, encoding="utf-8") as handle:
                 data = json.load(handle)
-            return data["groups"] if data.get("version") == CACHE_VERSION else {}
-        except (OSError, ValueError, KeyError):
-            log.info("Ignoring an unreadable reference cache at %s", self.cache_path)
+            return data["documents"] if data.get("version") == CACHE_VERSION else {}
+        except (OSError, ValueError, KeyError, TypeError):
+            log.info("Ignoring an unreadable citation cache at %s", self.cache_path)
             return {}
 
-    def _save(self) -> None:
+    def save(self) -> None:
         if not self.cache_path:
             return
-        os.makedirs(os.path.dirname(self.cache_path), exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(self.cache_path), suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump({"version": CACHE_VERSION, "groups": self.cache}, out, ensure_ascii=False)
-        os.replace(temporary, self.cache_path)
+        try:
+            os.makedirs(os.path.dirname(self.cache_path), exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=os.path.dirname(self.cache_path), suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump({"version": CACHE_VERSION, "documents": self.cache}, out, ensure_ascii=False)
+            os.replace(temporary, self.cache_path)
+        except OSError as error:
+            log.info("The citation cache could not be written (%s): the next build formats again", error)
 
 
 class FormatJob:
-    """Formatting under way; `result()` waits for it and saves the cache."""
+    """Formatting under way; `result()` waits for it, then saves the cache."""
 
-    def __init__(self, formatter: ReferenceFormatter, done: dict[str, Formatted], futures, pool):
-        self.formatter, self.done, self.futures, self.pool = formatter, done, futures, pool
+    def __init__(self, formatter: DocumentFormatter):
+        self.formatter = formatter
+        self.outcome = Outcome()
+        self.futures: list = []
+        self.pool: ThreadPoolExecutor | None = None
 
-    def result(self) -> dict[str, Formatted]:
+    def result(self) -> Outcome:
         if self.futures:
             started = time.perf_counter()
             try:
                 for batch, future in self.futures:
-                    formatted = future.result()
-                    self.formatter._store(batch, formatted)
-                    self.done.update(formatted)
+                    outcome = future.result()
+                    self.formatter._store(batch, outcome)
+                    self.outcome.rendered.update(outcome.rendered)
+                    self.outcome.unreadable.update(outcome.unreadable)
+                    for ident, messages in outcome.problems.items():
+                        self.outcome.problems.setdefault(ident, []).extend(messages)
             finally:
                 self.pool.shutdown(wait=True)
                 self.futures = []
-            self.formatter._save()
+            self.formatter.save()
             self.formatter.stats["seconds"] += time.perf_counter() - started
-        return self.done
+        return self.outcome
 
     def cancel(self) -> None:
         if self.pool:
             self.pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _group_fingerprint(members: list[Source]) -> str:
-    digest = hashlib.sha1()
-    for record in sorted(source.record for source in members):
-        digest.update(record.encode("utf-8"))
-    return digest.hexdigest()
+def _parts(document: Document) -> list:
+    return [part if isinstance(part, str) else {"note": list(part.clusters), "text": part.text}
+            for part in document.parts]
 
 
 def _pack(pending):
-    """Whole groups into batches of about BATCH_SIZE entries."""
+    """Documents into batches of about BATCH_PARTS clusters (a large listing is a batch of its own)."""
     batches, current, size = [], [], 0
-    for fingerprint, members in sorted(pending, key=lambda item: item[1][0].group):
-        if current and size + len(members) > BATCH_SIZE:
+    for item in pending:
+        document = item[1].document
+        weight = max(1, len(document.parts) + len(document.nocite))
+        if current and size + weight > BATCH_PARTS:
             batches.append(current)
             current, size = [], 0
-        current.append((fingerprint, members))
-        size += len(members)
+        current.append(item)
+        size += weight
     if current:
         batches.append(current)
     return batches
 
 
-def _astuple(formatted: Formatted):
-    return formatted.label_html, formatted.label_text, formatted.reference_html, formatted.reference_text
+def _rendered_to_json(rendered: Rendered) -> dict:
+    return {"clusters": [[c.html, c.note, list(c.keys)] for c in rendered.clusters],
+            "references": [[r.key, r.html, r.label] for r in rendered.references]}
+
+
+def _rendered_from_json(data: dict) -> Rendered:
+    return Rendered(clusters=tuple(Cluster(html, note, tuple(keys)) for html, note, keys in data["clusters"]),
+                    references=tuple(Reference(key, html, label) for key, html, label in data["references"]))
+
