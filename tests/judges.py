@@ -20,6 +20,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import threading
 import time
@@ -32,7 +33,8 @@ NODE_MODULES = REPO / "node_modules"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 LIGHTHOUSE = NODE_MODULES / ".bin" / "lighthouse"
 
-CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+# Chromium's flags on this machine (Playwright adds its own headless flag; Lighthouse gets --headless=new).
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 # What is judged: no axe violation of these impacts, these Lighthouse categories at 100.
@@ -206,12 +208,19 @@ def run_lighthouse(url: str, chromium: str, categories: tuple[str, ...] = JUDGED
     started = time.monotonic()
     command = [str(LIGHTHOUSE), url, "--output=json", "--output-path=stdout", "--quiet",
                f"--only-categories={','.join(categories)}", "--disable-full-page-screenshot",
-               f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}"]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=300,
-                            env=dict(os.environ, CHROME_PATH=chromium))
-    if result.returncode != 0:
-        raise RuntimeError(f"Lighthouse failed on {url}: {result.stderr[-2000:]}")
-    report = json.loads(result.stdout)
+               f"--chrome-flags={' '.join(['--headless=new', *CHROMIUM_FLAGS])}"]
+    # In a process group of its own: on a timeout the Chromium it launched goes too.
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=dict(os.environ, CHROME_PATH=chromium), start_new_session=True)
+    try:
+        stdout, stderr = process.communicate(timeout=300)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise RuntimeError(f"Lighthouse did not finish on {url} in 300 s") from None
+    if process.returncode != 0:
+        raise RuntimeError(f"Lighthouse failed on {url}: {stderr[-2000:]}")
+    report = json.loads(stdout)
     if report.get("runtimeError"):
         raise RuntimeError(f"Lighthouse could not audit {url}: {report['runtimeError']}")
     audits = report["audits"]
