@@ -10,6 +10,7 @@ strong, super- and subscripts marked, and by the targets of their links.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -141,12 +142,12 @@ def document_from(ident: str, markdown: str, nocite: tuple[str, ...] = ()) -> Do
     return Document(ident, tuple(parts), nocite)
 
 
-def oracle(markdown: str, bib_files: list[Path], style: Path, nocite: tuple[str, ...] = ()):
+def oracle(markdown: str, bib_files: list[Path], style: Path, nocite: tuple[str, ...] = (), lang: str | None = None):
     """(clusters, references) of pandoc --citeproc's HTML, each as a Tag."""
     if nocite:
         markdown = "---\nnocite: |\n  " + ", ".join("@" + key for key in nocite) + "\n---\n\n" + markdown
     command = [citeproc.pandoc_path(), "--citeproc", "--csl", str(style), "-f", "markdown", "-t", "html",
-               "--wrap=none", "-M", "link-citations=true"]
+               "--wrap=none", "-M", "link-citations=true"] + (["-M", f"lang={lang}"] if lang else [])
     command += [f"--bibliography={file}" for file in bib_files]
     html = subprocess.run(command, input=markdown, capture_output=True, text=True, check=True).stdout
     soup = BeautifulSoup(html, "html.parser")
@@ -212,26 +213,68 @@ def style_run(request, bibs, records):
 @pytest.mark.parametrize("page", list(PAGES) + ["listing"])
 def test_clusters_are_what_pandoc_renders(style_run, page):
     name, rendered, expected = style_run
-    ours, theirs = rendered[page].clusters, expected[page][0]
-    assert len(ours) == len(theirs), f"{name}/{page}: {len(ours)} clusters, pandoc has {len(theirs)}"
+    assert_same_clusters(f"{name}/{page}", rendered[page].clusters, expected[page][0])
+
+
+def assert_same_clusters(name, ours, theirs):
+    assert len(ours) == len(theirs), f"{name}: {len(ours)} clusters, pandoc has {len(theirs)}"
     for index, (cluster, oracle_tag) in enumerate(zip(ours, theirs)):
         tag = fragment(cluster.html)
-        where = f"{name}/{page} cluster {index + 1}"
-        assert shown(tag) == shown(oracle_tag), where
-        assert links(tag) == links(oracle_tag), where
+        assert shown(tag) == shown(oracle_tag), f"{name} cluster {index + 1}"
+        assert links(tag) == links(oracle_tag), f"{name} cluster {index + 1}"
 
 
 @pytest.mark.parametrize("page", list(PAGES) + ["listing"])
 def test_references_are_what_pandoc_renders(style_run, page):
     name, rendered, expected = style_run
-    ours, theirs = rendered[page].references, expected[page][1]
-    assert [reference.key for reference in ours] == [key for key, _ in theirs], f"{name}/{page}: order"
+    assert_same_references(f"{name}/{page}", rendered[page].references, expected[page][1])
+
+
+def assert_same_references(name, ours, theirs):
+    assert [reference.key for reference in ours] == [key for key, _ in theirs], f"{name}: order"
     for reference, (key, entry) in zip(ours, theirs):
         text = shown(fragment(reference.html))
         if reference.label is not None:
             text = shown(fragment(reference.label)) + " " + text
-        assert text == shown(entry), f"{name}/{page} reference {key}"
-        assert links(fragment(reference.html)) == links(entry), f"{name}/{page} reference {key}"
+        assert text == shown(entry), f"{name} reference {key}"
+        assert links(fragment(reference.html)) == links(entry), f"{name} reference {key}"
+
+
+@pytest.mark.parametrize("style", ["apa", "chicago-notes-bibliography"])
+def test_another_language_is_what_pandoc_renders(bibs, records, style):
+    page = document_from("examples", PAGES["examples"])
+    rendered = render([page], records, read_style(str(STYLES[style])), lang="de-DE")["examples"]
+    clusters, references = oracle(PAGES["examples"], bibs["examples"], STYLES[style], lang="de-DE")
+    assert_same_clusters(f"{style}/de-DE", rendered.clusters, clusters)
+    assert_same_references(f"{style}/de-DE", rendered.references, references)
+    english = render([page], records, read_style(str(STYLES[style])))["examples"]
+    assert rendered.clusters != english.clusters                    # the terms did change
+
+
+def test_a_styles_default_locale_is_what_pandoc_renders(bibs, records, tmp_path):
+    german_apa = tmp_path / "apa-de.csl"
+    german_apa.write_text(STYLES["apa"].read_text(encoding="utf-8").replace("<style ", '<style default-locale="de-DE" ', 1),
+                          encoding="utf-8")
+    assert read_style(str(german_apa)).default_locale == "de-DE"
+    page = document_from("examples", PAGES["examples"])
+    rendered = render([page], records, read_style(str(german_apa)))["examples"]
+    clusters, references = oracle(PAGES["examples"], bibs["examples"], german_apa)
+    assert_same_clusters("apa default-locale de-DE", rendered.clusters, clusters)
+    assert_same_references("apa default-locale de-DE", rendered.references, references)
+
+
+def test_identical_documents_are_formatted_once(records, monkeypatch):
+    sent = []
+    run = citeproc._run_pandoc
+
+    def counting(job, locale):
+        sent.append(len(json.loads(job)["documents"]))
+        return run(job, locale)
+    monkeypatch.setattr(citeproc, "_run_pandoc", counting)
+    documents = [Document("a", ("[@roe2020gamma]",)), Document("b", ("[@roe2020gamma]",)),
+                 Document("c", ("[@roe2020gamma, 5]",))]
+    rendered = render(documents, records, read_style(str(STYLES["chicago-author-date"])))
+    assert sent == [2] and rendered["a"] == rendered["b"] != rendered["c"]
 
 
 def test_the_pages_exercise_what_they_should(style_run):

@@ -9,7 +9,7 @@ handed to pandoc.utils.citeproc, so its numbering, disambiguation, ibid. and
 first/subsequent forms are exactly those pandoc gives for that page alone.
 
 Job:    { records = [[key, bibtex], ...], csl = path, lang = string|null,
-          marker = string, documents = [ { markdown = string,
+          abbreviations = [string], marker = string, documents = [ { markdown = string,
           parts = [0 | n, ...], nocite = [key, ...] }, ... ] }
         parts: one entry per top-level paragraph of `markdown`; 0 = a
         paragraph that must be exactly one citation, n >= 1 = a paragraph that
@@ -161,28 +161,34 @@ end
 local function cluster_result(cite, note)
   local content = mark_links(cite.content)
   local inline = #content == 1 and content[1] or nil
+  local keys = citation_keys(cite)
   if note and inline and inline.t == "Note" then
-    return {html = fragment(as_plain(pandoc.Blocks(inline.content))), note = true, keys = citation_keys(cite)}
+    return {html = fragment(as_plain(inline.content)), note = true, keys = keys}
   end
-  return {html = fragment(pandoc.Blocks{pandoc.Plain(content)}), note = false, keys = citation_keys(cite)}
+  return {html = fragment(pandoc.Blocks{pandoc.Plain(content)}), note = false, keys = keys}
+end
+
+local function first(inlines, type)
+  for _, inline in ipairs(inlines) do
+    if inline.t == type then return inline end
+  end
 end
 
 local function collect(result, expected)
+  local blocks = result.blocks     -- each access to a field converts it anew
   local clusters = List{}
   for i, want in ipairs(expected) do
-    local block = result.blocks[i]
+    local content = blocks[i].content
     if want == 0 then
-      local cite
-      block:walk{Cite = function(c) cite = cite or c end}
-      clusters:insert(cluster_result(cite, true))
+      clusters:insert(cluster_result(first(content, "Cite"), true))
     elseif want > 0 then
-      local note
-      block:walk{Note = function(n) note = note or n end}
-      for _, cite in ipairs(cites_in(note.content)) do clusters:insert(cluster_result(cite, false)) end
+      for _, cite in ipairs(cites_in(first(content, "Note").content)) do
+        clusters:insert(cluster_result(cite, false))
+      end
     end
   end
   local references = List{}
-  for _, block in ipairs(result.blocks) do
+  for _, block in ipairs(blocks) do
     if block.t == "Div" and block.identifier == "refs" then
       for _, entry in ipairs(block.content) do
         if entry.t == "Div" and entry.identifier:sub(1, 4) == "ref-" then
@@ -204,9 +210,13 @@ local function collect(result, expected)
   return clusters, references
 end
 
+local abbreviations = {}
+for _, abbreviation in ipairs(job.abbreviations) do abbreviations[abbreviation] = true end
+local reader_options = pandoc.ReaderOptions{abbreviations = abbreviations}
+
 local function render(spec, library)
   local out = {clusters = List{}, references = List{}, unknown = List{}, problems = List{}}
-  local ok, doc = pcall(pandoc.read, spec.markdown, "markdown")
+  local ok, doc = pcall(pandoc.read, spec.markdown, "markdown", reader_options)
   if not ok then
     out.problems:insert("pandoc could not read the document: " .. tostring(doc))
     return out
