@@ -150,16 +150,39 @@ local function as_plain(blocks)
 end
 
 -- Outside its Cite, pandoc's HTML writer no longer marks a citation's links
--- as such: mark them here.
-local function mark_links(inlines)
+-- as such: mark them here, and give each the text of its reference (a page shows it on hover and
+-- focus, like a glossary term's definition).
+local function mark_links(inlines, texts)
   return pandoc.Inlines(inlines):walk{Link = function(link)
-    if link.target:sub(1, 5) == "#ref-" then link.attributes.role = "doc-biblioref" end
+    if link.target:sub(1, 5) == "#ref-" then
+      link.attributes.role = "doc-biblioref"
+      link.classes:insert("citation__ref")
+      link.title = texts[link.target:sub(6)] or ""
+    end
     return link
   end}
 end
 
-local function cluster_result(cite, note)
-  local content = mark_links(cite.content)
+-- Each entry of the reference list as plain text (without a numeric style's label).
+local function reference_texts(blocks)
+  local texts = {}
+  for _, block in ipairs(blocks) do
+    if block.t == "Div" and block.identifier == "refs" then
+      for _, entry in ipairs(block.content) do
+        if entry.t == "Div" and entry.identifier:sub(1, 4) == "ref-" then
+          local para = #entry.content == 1 and entry.content[1] or nil
+          local spans = para and (para.t == "Para" or para.t == "Plain") and para.content or {}
+          local body = (#spans == 2 and spans[2].t == "Span") and spans[2] or entry
+          texts[entry.identifier:sub(5)] = pandoc.utils.stringify(body)
+        end
+      end
+    end
+  end
+  return texts
+end
+
+local function cluster_result(cite, note, texts)
+  local content = mark_links(cite.content, texts)
   local inline = #content == 1 and content[1] or nil
   local keys = citation_keys(cite)
   if note and inline and inline.t == "Note" then
@@ -176,14 +199,15 @@ end
 
 local function collect(result, expected)
   local blocks = result.blocks     -- each access to a field converts it anew
+  local texts = reference_texts(blocks)
   local clusters = List{}
   for i, want in ipairs(expected) do
     local content = blocks[i].content
     if want == 0 then
-      clusters:insert(cluster_result(first(content, "Cite"), true))
+      clusters:insert(cluster_result(first(content, "Cite"), true, texts))
     elseif want > 0 then
       for _, cite in ipairs(cites_in(first(content, "Note").content)) do
-        clusters:insert(cluster_result(cite, false))
+        clusters:insert(cluster_result(cite, false, texts))
       end
     end
   end

@@ -423,8 +423,8 @@ def _cleaner(keys: set[str], anchor: Callable[[str], str]) -> nh3.Cleaner:
 
     return nh3.Cleaner(
         tags=ALLOWED_TAGS,
-        attributes={"a": {"href", "role"}},
-        allowed_classes={"span": ALLOWED_CLASSES, "div": ALLOWED_CLASSES},
+        attributes={"a": {"href", "role", "title"}},
+        allowed_classes={"span": ALLOWED_CLASSES, "div": ALLOWED_CLASSES, "a": {"citation__ref"}},
         url_schemes={"http", "https"},
         link_rel=None,
         attribute_filter=attribute_filter,
