@@ -5,8 +5,10 @@ mentioned in the same section (the text under one heading) of an article or a
 brief; the weight of a relation is the number of such sections. One edge per
 related pair, whatever its direction.
 
-The layout is networkx's Fruchterman-Reingold force layout with a fixed seed,
-on nodes and edges in a fixed order, its coordinates rounded: the same content
+The layout is Fruchterman and Reingold's force layout (as networkx computes it,
+here in plain Python: no dependency, and the same floating-point results on
+every machine) with a fixed seed, on nodes and edges in a fixed order, its
+coordinates rounded: the same content
 gives the same picture, to the byte. The positions are then blended with their
 ranks (a dense core opens up), and labels that would overlap are pushed apart,
 in the same fixed order.
@@ -15,6 +17,7 @@ in the same fixed order.
 from __future__ import annotations
 
 import math
+import random
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -82,18 +85,49 @@ def label_box(lines: list[str]) -> tuple[float, float]:
 
 def lay_out(graph: ConceptGraph, labels: dict[str, list[str]]) -> None:
     """Positions in the viewBox for every node (see the module's docstring)."""
-    import networkx
-
-    network = networkx.Graph()
-    network.add_nodes_from(graph.nodes)
-    network.add_weighted_edges_from((rel.a, rel.b, float(rel.weight)) for rel in graph.relations)
+    weights = {(rel.a, rel.b): float(rel.weight) for rel in graph.relations}
     # A wide natural spacing: a glossary's terms are related to most others, and labels need room.
-    raw = networkx.spring_layout(network, k=5 / math.sqrt(max(len(graph.nodes), 1)), seed=SEED, iterations=300,
-                                 weight="weight")
+    raw = force_layout(graph.nodes, weights, k=5 / math.sqrt(max(len(graph.nodes), 1)))
     boxes = {slug: label_box(labels[slug]) for slug in graph.nodes}
-    spread = _spread({slug: (float(x), float(y)) for slug, (x, y) in raw.items()}, graph.nodes)
+    spread = _spread(raw, graph.nodes)
     positions = _fit(spread, boxes)
     graph.positions = _separate(graph.nodes, positions, boxes)
+
+
+def force_layout(nodes: list[str], weights: dict[tuple[str, str], float], k: float, iterations: int = 300,
+                 seed: int = SEED) -> dict[str, tuple[float, float]]:
+    """Fruchterman and Reingold's force-directed layout ("Graph drawing by force-directed
+    placement", 1991), as networkx's `spring_layout` computes it: every pair repels with
+    k²/d, every edge attracts with w·d²/k, moves are capped by a temperature that cools
+    linearly. Plain Python floats from a seeded generator: the same positions on every
+    machine (no vectorised arithmetic whose rounding could differ), and no dependency."""
+    generator = random.Random(seed)
+    points = [[generator.random(), generator.random()] for _ in nodes]
+    index = {slug: number for number, slug in enumerate(nodes)}
+    adjacency = [[0.0] * len(nodes) for _ in nodes]
+    for (a, b), weight in weights.items():
+        adjacency[index[a]][index[b]] = adjacency[index[b]][index[a]] = weight
+    temperature = 0.1
+    cooling = temperature / (iterations + 1)
+    for _ in range(iterations):
+        moves = []
+        for i, (x, y) in enumerate(points):           # every move from the same positions
+            move_x = move_y = 0.0
+            for j, (other_x, other_y) in enumerate(points):
+                if i == j:
+                    continue
+                dx, dy = x - other_x, y - other_y
+                distance = max(math.hypot(dx, dy), 0.01)
+                force = k * k / (distance * distance) - adjacency[i][j] * distance / k
+                move_x += dx * force
+                move_y += dy * force
+            moves.append((move_x, move_y))
+        for point, (move_x, move_y) in zip(points, moves):
+            length = max(math.hypot(move_x, move_y), 0.01)
+            point[0] += move_x * temperature / length
+            point[1] += move_y * temperature / length
+        temperature -= cooling
+    return {slug: (point[0], point[1]) for slug, point in zip(nodes, points)}
 
 
 def _spread(positions: dict[str, tuple[float, float]], order: list[str], amount: float = 0.7):
