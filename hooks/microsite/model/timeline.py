@@ -235,12 +235,12 @@ def _read_event(reader: _Reader, node: yaml.Node, number: int) -> Event | None:
         reader.report(node, f"event #{number + 1} is not a mapping of `field: value` lines",
                       "Start each event with `- date: ...` and indent its other fields under it.")
         return None
-    what = f"event #{number + 1}"
+    written_title = next((value for key, value in node.value if key.value == "title"
+                          and isinstance(value, yaml.ScalarNode) and not _is_null(value)), None)
+    what = f"the event '{_plain(written_title.value)}'" if written_title is not None else f"event #{number + 1}"
     found = reader.fields(node, EVENT_FIELDS, what)
     title = reader.text(found.get("title"), "title")
-    if title:
-        what = f"the event '{title}'"
-    else:
+    if not title:
         reader.report(found.get("title", line), f"{what} needs a `title`", "Add `title: What happened` (plain text).")
 
     when = _read_when(reader, found, line, what)
