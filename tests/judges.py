@@ -63,16 +63,21 @@ class PageKind:
 
 
 KIND_NAMES = ("landing", "article", "brief", "glossary index", "glossary entry", "bibliography index",
-              "source page", "downloads", "search open")
+              "source page", "downloads", "search open", "timeline", "concept map")
+# Pages of their own kind at fixed addresses, never taken for a glossary entry.
+SPECIAL_PAGES = {"timeline": "timeline", "concept map": "glossary/map"}
 
 
 def page_kinds(site: Path) -> list[PageKind]:
     """One page of each kind the generator makes, found in any built site (a kind
     the site lacks is left out). Of several pages of a kind the largest is
-    judged: it holds the most of the markup that kind can contain."""
+    judged: it holds the most of the markup that kind can contain. The
+    timeline and the concept map are kinds of their own, when the site has them."""
+
+    special = {site / folder / "index.html" for folder in SPECIAL_PAGES.values()}
 
     def largest(folder: str) -> str | None:
-        candidates = sorted((site / folder).glob("*/index.html"))
+        candidates = sorted(set((site / folder).glob("*/index.html")) - special)
         if not candidates:
             return None
         best = max(candidates, key=lambda path: path.stat().st_size)
@@ -87,6 +92,7 @@ def page_kinds(site: Path) -> list[PageKind]:
              "downloads": index("downloads")}
     kinds = [PageKind(name, path) for name, path in paths.items() if path is not None]
     kinds.append(PageKind("search open", "", search=True, query=search_query(site, paths["article"])))
+    kinds += [PageKind(name, index(folder)) for name, folder in SPECIAL_PAGES.items() if index(folder)]
     return kinds
 
 

@@ -19,12 +19,20 @@ SETTINGS_KEY = "microsite"
 EDITION_ENV = "MICROSITE_EDITION"
 
 
+class PrivateFields(base.Config):
+    """Bib fields left out of everything published (model/privacy.py has the default list)."""
+
+    add = c.ListOfItems(c.Type(str), default=[])     # more names or shell patterns (`x-*`)
+    keep = c.ListOfItems(c.Type(str), default=[])    # names private by default that this site publishes
+
+
 class MicrositeSettings(base.Config):
     # Sources
     bib_dir = c.Type(str, default="bib")
     csl_file = c.Optional(c.Type(str))
     bibliography_include = c.Choice(("cited", "all"), default="cited")
     references_title = c.Type(str, default="References")
+    private_fields = c.SubConfig(PrivateFields)
     # Glossary
     glossary_link = c.Choice(("first", "first-per-section", "all"), default="first")
     # Publishing

@@ -1,13 +1,17 @@
-"""Unit tests of the model: LaTeX to text, citation syntax, the term matcher, slugs."""
+"""Unit tests of the model: LaTeX to text and rich text, addresses, private fields, citation
+syntax and the pre-scan, the term matcher, slugs."""
 
 from __future__ import annotations
 
 import pytest
 
 from microsite.model.bibtex_backend import plain_text
-from microsite.model.citations import parse_cluster, scan_keys
+from microsite.model.citations import Malformed, key_problem, parse_cluster, scan_clusters, scan_keys, written_form
+from microsite.model.latex import rich_html
 from microsite.model.matcher import TermMatcher
+from microsite.model.privacy import PrivacyRules
 from microsite.model.sources import slug_for
+from microsite.model.urls import Link, defuse, link_for, withheld
 
 
 @pytest.mark.parametrize("latex, text", [
@@ -70,3 +74,190 @@ def test_slugs_are_stable_and_url_safe():
     assert slug_for("westfahl:space") == slug_for("westfahl:space")
     assert slug_for("westfahl:space").startswith("westfahl-space-")
     assert slug_for("a:b") != slug_for("a/b")
+
+
+# -- LaTeX in bib fields (pylatexenc; nh3 for rich text) ----------------------
+
+@pytest.mark.parametrize("latex, text", [
+    (r"\emph{Kept} and \foo{bar}", "Kept and bar"),            # unknown commands keep their text
+    (r"\textsuperscript{th} \mkbibquote{Q}", "th “Q”"),
+    (r"Stra{\ss}e \'{e}\`a \v{c} \L{}\'od\'z", "Straße éà č Łódź"),
+    (r"pp. 181--188", "pp. 181–188"),
+    (r"50% off, \% and Taylor & Francis", "50% off, % and Taylor & Francis"),  # % is no comment here
+    (r"$\alpha$-helix", "α-helix"),
+    (r"\href{https://example.org}{the text}", "the text"),
+    (r"\noopsort{b}Title", "Title"),
+    (r"<i>Homo sapiens</i> <script>x</script>", "Homo sapiens <script>x</script>"),
+    (r"unbalanced \emph{", "unbalanced"),
+])
+def test_plain_text_keeps_the_text_of_every_command(latex, text):
+    assert plain_text(latex) == text
+
+
+@pytest.mark.parametrize("latex, html", [
+    (r"\emph{Homo} \textbf{b} H\textsubscript{2}O x\textsuperscript{2}",
+     "<i>Homo</i> <b>b</b> H<sub>2</sub>O x<sup>2</sup>"),
+    ('<i>In</i> <b>bold</b> <sup>1</sup> <span class="nocase">iPhone</span>',
+     '<i>In</i> <b>bold</b> <sup>1</sup> <span class="nocase">iPhone</span>'),
+    ("<script>alert(1)</script> & <b onclick='x'>b</b>",
+     "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b onclick='x'&gt;b"),
+    ('<span style="color:red">x</span> <img src=x onerror=alert(1)>',
+     '&lt;span style="color:red"&gt;x&lt;/span&gt; &lt;img src=x onerror=alert(1)&gt;'),
+    (r"\emph{a < b & c}", "<i>a &lt; b &amp; c</i>"),
+    ("<i>never closed", "<i>never closed</i>"),
+])
+def test_rich_html_keeps_allowed_markup_and_escapes_the_rest(latex, html):
+    assert rich_html(latex) == html
+
+
+# -- addresses ------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, value, text, href, problem", [
+    ("url", "https://example.org/a b\"<>`'", "https://example.org/a b\"<>`'",
+     "https://example.org/a%20b%22%3C%3E%60%27", None),
+    ("url", r"{https://example.org/a\_b\%20}", "https://example.org/a_b%20", "https://example.org/a_b%20", None),
+    ("url", " JaVaScRiPt:alert(1)", "JaVaScRiPt:alert(1)", None,
+     "`url = {JaVaScRiPt:alert(1)}` uses the scheme 'javascript:', which is not a web address"),
+    ("url", "&#106;avascript:alert(1)", "javascript:alert(1)", None,
+     "`url = {javascript:alert(1)}` uses the scheme 'javascript:', which is not a web address"),
+    ("url", "java\tscript:alert(1)", "javascript:alert(1)", None,
+     "`url = {javascript:alert(1)}` uses the scheme 'javascript:', which is not a web address"),
+    ("url", "data:text/html,x", "data:text/html,x", None,
+     "`url = {data:text/html,x}` uses the scheme 'data:', which is not a web address"),
+    ("url", "www.example.org", "www.example.org", None, "`url = {www.example.org}` is not a full web address"),
+    ("doi", "10.1080/08990229771042", "10.1080/08990229771042", "https://doi.org/10.1080/08990229771042", None),
+    ("doi", "https://doi.org/10.1000/a<b>", "10.1000/a<b>", "https://doi.org/10.1000/a%3Cb%3E", None),
+    ("doi", "info:doi/10.1076/jnmr.32.4.395.18858", "10.1076/jnmr.32.4.395.18858",
+     "https://doi.org/10.1076/jnmr.32.4.395.18858", None),
+    ("doi", "R. Parasuraman", "R. Parasuraman", None, "`doi = {R. Parasuraman}` is not a DOI"),
+    ("urn", "urn:nbn:de:101:1-2020", "urn:nbn:de:101:1-2020", "https://nbn-resolving.org/urn:nbn:de:101:1-2020",
+     None),
+    ("urn", "urn:isbn:0451450523", "urn:isbn:0451450523", None, None),
+    ("pmid", "12345", "12345", "https://pubmed.ncbi.nlm.nih.gov/12345/", None),
+])
+def test_addresses_become_links_only_when_safe(name, value, text, href, problem):
+    link, found = link_for(name, value)
+    assert (link.text, link.href) == (text, href)
+    assert (found.message if found else None) == problem
+
+
+def test_eprints_go_to_their_service_and_private_addresses_to_nothing():
+    assert link_for("eprint", "2101.00001", "arXiv")[0].href == "https://arxiv.org/abs/2101.00001"
+    assert link_for("eprint", "12345", "unknown-service") == (Link("eprint", "12345"), None)
+    for value in ("file:///Users/dan/a.pdf", "papers3://publication/uuid/X", "~/BBTTEST/a.pdf",
+                  "zotero://select/items/1", "C:\\Users\\dan\\a.pdf", "https://localhost/a"):
+        assert link_for("url", value) == (None, None)
+
+
+def test_what_reaches_the_published_bibtex_links_only_to_web_addresses():
+    # pandoc turns the url field and \url, \href in any field into live links, whatever their scheme
+    assert withheld("url", "vbscript:x").message == \
+        "`url = {vbscript:x}` uses the scheme 'vbscript:', which is not a web address"
+    assert withheld("url", "https://example.org") is None
+    assert withheld("title", "javascript:x") is None               # not an address field: text
+    value, problem = defuse("title", r"A \href{javascript:alert(1)}{\emph{Linked}} Title")
+    assert value == r"A \emph{Linked} Title"
+    assert problem.message == "`title` links to `javascript:alert(1)`, which is not a web address"
+    assert defuse("note", r"See \url{data:text/html,x} and \url{https://example.org}")[0] == \
+        r"See \nolinkurl{data:text/html,x} and \url{https://example.org}"
+    assert defuse("note", r"\href{https://example.org}{fine}") == (r"\href{https://example.org}{fine}", None)
+    assert defuse("title", "Data: a history") == ("Data: a history", None)
+
+
+# -- private fields ---------------------------------------------------------------
+
+def test_private_fields_by_name_and_by_value():
+    rules = PrivacyRules()
+    for name in ("file", "local-url", "annote", "annotation", "rating", "read", "date-added", "date-modified",
+                 "owner", "timestamp", "mendeley-groups", "Mendeley-Tags", "groups"):
+        assert rules.is_private(name, "x"), name
+    for value in ("file://localhost/Users/dan/Dropbox/a.pdf", "papers3://publication/doi/10.1",
+                  "~/BBTTEST/x.pdf", "/home/ann/papers/x.pdf", r"E:/{{Articolele Mele}}/a.dvi", r"\url{file:///x}"):
+        assert rules.is_private("note", value), value
+    for value in ("Message: a title", "https://example.org", "10.1234/x", "Data: a history"):
+        assert not rules.is_private("note", value), value
+    assert not rules.is_private("title", "A title")
+
+
+def test_private_fields_option_extends_and_narrows_the_list():
+    rules = PrivacyRules.from_option(add=["keywords", "x-*"], keep=["annote"])
+    assert rules.is_private("keywords", "to read") and rules.is_private("X-Internal", "1")
+    assert not rules.is_private("annote", "a public annotation")
+    assert rules.is_private("file", "a.pdf")
+    assert PrivacyRules.from_option(keep=["annote", "titel"]).unknown_keep() == ["titel"]
+
+
+# -- citation syntax: braced keys, malformed brackets, the pre-scan -------------------
+
+@pytest.mark.parametrize("body, keys", [
+    ("@{Anonymous:sADf10u-}", ["Anonymous:sADf10u-"]),
+    ("see @{a--b}, p. 3; -@{a;b}", ["a--b", "a;b"]),
+    ("@Anonymous:sADf10u-", ["Anonymous:sADf10u"]),      # pandoc: trailing punctuation is text
+    ("@a://b", ["a://b"]),
+    ("@élan:x", ["élan:x"]),
+])
+def test_braced_and_bare_keys_as_pandoc_reads_them(body, keys):
+    assert [item.key for item in parse_cluster(body)] == keys
+
+
+@pytest.mark.parametrize("body, reason", [
+    ("@", "'@' is not followed by a citation key"),
+    ("see @", "'@' is not followed by a citation key"),
+    ("@:key", "a citation key cannot begin with ':' when written bare"),
+    ("@{}", "'@{}' is not a key in braces"),
+    ("@{ab", "'@{ab' is not a key in braces"),
+    ("@a; see", "'see' has no citation key"),
+    ("@a;", "an empty part between ';'"),
+])
+def test_malformed_brackets_say_why(body, reason):
+    result = parse_cluster(body)
+    assert isinstance(result, Malformed) and result.reason == reason
+    assert not result                   # callers testing `if not items` leave the text alone
+
+
+def test_written_form_braces_keys_that_cannot_be_written_bare():
+    assert written_form("westfahl:space") == "@westfahl:space"
+    assert written_form("Anonymous:sADf10u-") == "@{Anonymous:sADf10u-}"
+    assert written_form("Anonymous:OQ--toxY") == "@{Anonymous:OQ--toxY}"
+    assert key_problem("Anonymous:sADf10u-") is None
+    assert key_problem("a#b") == "the key 'a#b' contains '#', which pandoc's BibTeX reader does not accept"
+    assert key_problem("a[1]") == "the key 'a[1]' contains '[', ']', which a citation in Markdown cannot carry"
+
+
+def test_scan_clusters_skips_comments_and_code_and_gives_lines():
+    markdown = "\n".join([
+        "a [@x]",                                   # 3
+        "<!-- [@commented] -->",                    # 4
+        "text <!-- [@inline]",                      # 5
+        "--> more [@y] `[@code]` \\[@escaped]",      # 6
+        "",                                         # 7
+        "Para.",                                    # 8
+        "",                                         # 9
+        "    [@indented]",                          # 10
+        "",                                         # 11
+        "- item",                                   # 12
+        "",                                         # 13
+        "    continued [@in-list]",                 # 14
+        "",                                         # 15
+        "!!! note",                                 # 16
+        "",                                         # 17
+        "    in a note [@in-note]",                 # 18
+        "",                                         # 19
+        "~~~~",                                     # 20
+        "[@fenced]",                                # 21
+        "~~~~",                                     # 22
+        "[@] and [@{Anonymous:sADf10u-}, p. 4]",    # 23
+        "a <!-- never closed [@open]",              # 24
+    ])
+    found = [(c.line, c.text, c.keys, c.malformed.reason if c.is_malformed else None)
+             for c in scan_clusters(markdown, first_line=3)]
+    assert found == [
+        (3, "[@x]", ("x",), None),
+        (6, "[@y]", ("y",), None),
+        (14, "[@in-list]", ("in-list",), None),
+        (18, "[@in-note]", ("in-note",), None),
+        (23, "[@]", (), "'@' is not followed by a citation key"),
+        (23, "[@{Anonymous:sADf10u-}, p. 4]", ("Anonymous:sADf10u-",), None),
+        (24, "[@open]", ("open",), None),       # Python-Markdown shows an unclosed comment as text
+    ]
+    assert scan_keys(markdown) == {"x", "y", "in-list", "in-note", "Anonymous:sADf10u-", "open"}

@@ -3,33 +3,29 @@ the output must be exactly what Material renders page by page."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-import yaml
 
-from conftest import HOOK, REPO, build_project
+from conftest import build_project, prepare
 from microsite.site.sidebars import SharedSidebars
 
+SOURCES = 40
 
-def _real_project(folder, use_directory_urls: bool, share_sidebars: bool = True):
-    folder.mkdir(parents=True)
-    for name in ("docs", "bib"):
-        shutil.copytree(REPO / name, folder / name)
+
+def _bib() -> str:
+    """Sources enough that most generated pages can reuse a rendered sidebar."""
+    return "".join(f"@book{{author{n:02d}book,\n  author = {{Author{n:02d}, Ann}},\n  title = {{Book {n}}},\n"
+                   f"  publisher = {{Press}},\n  year = {{{2000 + n}}},\n}}\n\n" for n in range(SOURCES))
+
+
+def _project(tmp_path, name: str, use_directory_urls: bool, share_sidebars: bool = True):
     # Pages outside the navigation at other depths than the generated ones.
-    for name, title in (("colophon.md", "Colophon"), ("notes/deep/note.md", "A deep note"),
-                        ("notes/other.md", "Another note")):
-        (folder / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / "docs" / name).write_text(f"# {title}\n\nSee the [bibliography](/bibliography/index.md).\n",
-                                           encoding="utf-8")
-    data = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV [SITE_URL, null]", "null"))
-    data["hooks"] = [str(HOOK)]
-    data.pop("watch", None)
-    data["use_directory_urls"] = use_directory_urls
-    data["extra"]["microsite"].update(offline=False, pdf=False, cache_dir=str(folder.parent / "cache"),
-                                      share_sidebars=share_sidebars)
-    (folder / "mkdocs.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return folder
+    pages = {f"docs/{name}": f"# {title}\n\nSee the [bibliography](/bibliography/index.md).\n"
+             for name, title in (("colophon.md", "Colophon"), ("notes/deep/note.md", "A deep note"),
+                                 ("notes/other.md", "Another note"))}
+    return prepare("basic", tmp_path / name, files={"bib/more.bib": _bib(), **pages},
+                   config={"use_directory_urls": use_directory_urls},
+                   settings={"bibliography_include": "all", "share_sidebars": share_sidebars,
+                             "cache_dir": str(tmp_path / "cache")})
 
 
 def _pages(site):
@@ -47,11 +43,11 @@ def test_shared_sidebars_give_the_same_pages_as_rendering_each(tmp_path, monkeyp
         return html
 
     monkeypatch.setattr(SharedSidebars, "get", counting_get)
-    shared = build_project(_real_project(tmp_path / "shared", use_directory_urls))
+    shared = build_project(_project(tmp_path, "shared", use_directory_urls))
     assert shared.ok, shared.warnings
     shared_reused = sum(reused)
     reused.clear()
-    each = build_project(_real_project(tmp_path / "each", use_directory_urls, share_sidebars=False))
+    each = build_project(_project(tmp_path, "each", use_directory_urls, share_sidebars=False))
     assert each.ok, each.warnings
 
     assert not reused                       # share_sidebars: false renders every page itself

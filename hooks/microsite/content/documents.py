@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 
+from microsite.content.encoding import decode_utf8
 from microsite.content.frontmatter import FrontMatter, FrontMatterError, parse_front_matter
 from microsite.problems import Problems
 
@@ -44,23 +46,44 @@ def kind_of(src_uri: str) -> str:
 
 
 def load_documents(files, project_dir: str, problems: Problems) -> dict[str, Document]:
-    """Read every authored Markdown page once; check the contract of articles and briefs."""
+    """Read every authored Markdown page once; check the contract of articles and briefs.
+
+    A page that cannot be read as UTF-8 is reported and taken out of `files` (MkDocs
+    would stop the build with a traceback reading it).
+    """
     documents: dict[str, Document] = {}
-    for file in files.documentation_pages():
+    for file in list(files.documentation_pages()):
         if file.generated_by or not file.abs_src_path:
             continue
         path = os.path.relpath(file.abs_src_path, project_dir).replace(os.sep, "/")
-        text = file.content_string
+        text = _read(file, path, problems)
+        if text is None:
+            files.remove(file)
+            continue
+        readable = True
         try:
             front = parse_front_matter(text)
         except FrontMatterError as error:
-            problems.report(path, error.line, str(error), "Fix the YAML between the two '---' lines.")
-            front = FrontMatter(body=text)
+            problems.report(path, error.line, str(error), error.hint)
+            front, readable = FrontMatter(body=text), False
+        for key, first, later in front.repeated:
+            problems.report(path, later, f"`{key}` is written twice in the front matter (first on line {first}); "
+                                         "only this one is used", "Keep one of them.")
         document = Document(file.src_uri, path, kind_of(file.src_uri), text, front)
-        if document.kind in (ARTICLE, BRIEF):
+        if readable and document.kind in (ARTICLE, BRIEF):
             check_article_contract(document, problems)
         documents[file.src_uri] = document
     return documents
+
+
+def _read(file, path: str, problems: Problems) -> str | None:
+    try:
+        data = file.content_bytes
+    except OSError as error:
+        problems.report(path, None, f"the file cannot be read ({error.strerror or error}); "
+                                    "the page is left out of the site", "Check that it is a readable file.")
+        return None
+    return decode_utf8(data, path, problems, "the page is left out of the site")
 
 
 def check_article_contract(doc: Document, problems: Problems) -> None:
@@ -68,12 +91,18 @@ def check_article_contract(doc: Document, problems: Problems) -> None:
     what = "an article" if doc.kind == ARTICLE else "a brief"
 
     title = meta.get("title")
-    if not isinstance(title, str) or not title.strip():
+    if title is not None and not isinstance(title, str):
+        problems.report(doc.path, front.line_of("title"), f"`title` must be text, not {_kind(title)}",
+                        _as_text_hint("title", title))
+    elif not isinstance(title, str) or not title.strip():
         problems.report(doc.path, front.line_of("title"), f"{what} needs a `title` in its front matter",
                         "Add a line `title: The title of the piece`.")
 
     authors = meta.get("authors")
-    if not isinstance(authors, list) or not authors:
+    if authors is not None and not isinstance(authors, (list, str)):
+        problems.report(doc.path, front.line_of("authors"), f"`authors` must be a list of names, not {_kind(authors)}",
+                        "Write `authors: [First Author, Second Author]`, even for a single author.")
+    elif not isinstance(authors, list) or not authors:
         problems.report(doc.path, front.line_of("authors"), f"{what} needs `authors`, a list of names",
                         "Write `authors: [First Author, Second Author]`, even for a single author.")
     else:
@@ -82,12 +111,18 @@ def check_article_contract(doc: Document, problems: Problems) -> None:
                 problems.report(doc.path, front.line_of("authors", index),
                                 f"author #{index + 1} is not a name", "Write each author as plain text.")
 
-    if "date" in meta and not _is_iso_date(meta["date"]):
-        problems.report(doc.path, front.line_of("date"), f"`date: {meta['date']}` is not an ISO date",
-                        "Write the date as YYYY-MM-DD, e.g. `date: 2020-11-05`.")
+    if "date" in meta:
+        problem = _date_problem(meta["date"])
+        if problem:
+            problems.report(doc.path, front.line_of("date"), problem,
+                            "Write the date as YYYY-MM-DD, e.g. `date: 2020-11-05`.")
 
     summary = meta.get("summary")
-    if not isinstance(summary, str) or not summary.strip():
+    if summary is not None and not isinstance(summary, str):
+        problems.report(doc.path, front.line_of("summary"), f"`summary` must be text (one paragraph), "
+                                                            f"not {_kind(summary)}",
+                        "Write `summary: >` followed by an indented paragraph.")
+    elif not isinstance(summary, str) or not summary.strip():
         problems.report(doc.path, front.line_of("summary"), f"{what} needs a `summary` (one paragraph)",
                         "Add `summary: >` followed by an indented paragraph.")
     elif "\n\n" in summary.strip():
@@ -95,11 +130,34 @@ def check_article_contract(doc: Document, problems: Problems) -> None:
                         "Remove the blank lines inside the summary.")
 
 
-def _is_iso_date(value) -> bool:
+def _kind(value) -> str:
+    """What YAML made of a value, in an author's words."""
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}` (yes/no)"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"a date ({value})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping of `key: value` lines"
+    return type(value).__name__
+
+
+def _as_text_hint(key: str, value) -> str:
+    if isinstance(value, (list, dict)):
+        return f"Write it on one line: `{key}: The text`."
+    return f'Put it in quotes: `{key}: "{value}"`.'
+
+
+def _date_problem(value) -> str | None:
     if isinstance(value, dt.date):
-        return True
+        return None
     try:
         dt.date.fromisoformat(str(value))
-        return True
-    except ValueError:
-        return False
+        return None
+    except ValueError as error:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
+            return f"`date: {value}` is not a real date ({error})"
+        return f"`date: {value}` is not an ISO date"

@@ -11,6 +11,7 @@ and add it here.
 from microsite.features.bibliography import Bibliography
 from microsite.features.byline import Byline
 from microsite.features.citations import Citations
+from microsite.features.concept_map import ConceptMap
 from microsite.features.documents import Documents
 from microsite.features.downloads import Downloads
 from microsite.features.editions import Editions
@@ -18,13 +19,17 @@ from microsite.features.formatting import Formatting
 from microsite.features.glossary import Glossary
 from microsite.features.page_head import PageHead
 from microsite.features.preview import Preview
+from microsite.features.search import Search
 from microsite.features.theme import Theme
+from microsite.features.timeline import Timeline
 
 FEATURES = [
     Theme,
     Documents,
     Editions,          # starts the offline build early, before the bib files are read
     Glossary,
+    ConceptMap,
+    Timeline,          # before the bibliography, which lists the sources its events cite
     Bibliography,
     Citations,
     Formatting,        # after the features that ask for documents to format
@@ -32,4 +37,5 @@ FEATURES = [
     Downloads,
     PageHead,
     Preview,
+    Search,
 ]

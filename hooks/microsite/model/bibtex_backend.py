@@ -57,6 +57,7 @@ class BibFile:
     lines: dict[str, int] = field(default_factory=dict)        # key -> line of its '@type{'
     field_lines: dict[str, dict[str, int]] = field(default_factory=dict)   # key -> field -> line
     errors: list[BibError] = field(default_factory=list)
+    undefined: dict[str, set[str]] = field(default_factory=dict)   # key -> fields with an undefined macro
 
 
 class _CollectingParser(Parser):
@@ -119,13 +120,17 @@ def read_bib_file(text: str, filename: str) -> BibFile:
         if isinstance(error, UndefinedMacro):
             name = message.split(": ", 1)[-1].strip()
             where = f" in `{field_name}`" if field_name else ""
+            if owner and field_name:
+                result.undefined.setdefault(owner, set()).add(field_name.lower())
             result.errors.append(BibError(line, f"BibTeX: undefined @string macro '{name}'{where}"
                                           + (f" (in entry '{owner}')" if owner else ""), owner,
                                           f"Define it before its first use (`@string{{{name} = {{…}}}}`), "
                                           "or write the value in braces."))
             continue
         if isinstance(error, DuplicateField):
-            name = message.rsplit(" ", 2)[-2]
+            # raised once the entry is read, outside the reader: key and field are in the message
+            match = re.search(r"entry with key (\S+) has a duplicate (\S+) field", message)
+            owner, name = match.groups() if match else (owner, "a field")
             start = first.get((owner or "").lower())
             result.errors.append(BibError(start.field_lines.get(name.lower(), start.line) if start else line,
                                           f"BibTeX: `{name}` appears twice in entry '{owner}' (the first is used)",
@@ -168,8 +173,9 @@ _TITLE_AS = {  # parent title fields become these in children of these types
 
 @dataclass(frozen=True)
 class CrossrefProblem:
-    key: str                # the child
+    key: str                    # the entry whose `crossref` line the message points at
     message: str
+    members: tuple[str, ...]    # the entries the problem leaves without their parent's fields
 
 
 def resolve_crossrefs(entries: dict[str, Entry], problems: list | None = None) -> dict[str, Entry]:
@@ -177,32 +183,46 @@ def resolve_crossrefs(entries: dict[str, Entry], problems: list | None = None) -
 
     A parent that has a parent of its own is resolved first (biber's multi-level
     inheritance). A crossref to a key no entry has, or a circular chain, leaves the
-    child as it is and adds a `CrossrefProblem` to `problems`.
+    entries concerned as they are and adds a `CrossrefProblem` to `problems`.
     """
     lower = {key.lower(): key for key in entries}
+
+    def parent_of(key: str) -> tuple[str, str | None]:
+        written = entries[key].fields.get("crossref", "").strip()
+        return written, lower.get(written.lower()) if written else None
+
+    cyclic: set[str] = set()
+    for start in entries:
+        path: list[str] = []
+        current: str | None = start
+        while current is not None and current not in path and current not in cyclic:
+            path.append(current)
+            current = parent_of(current)[1]
+        if current is not None and current in path:
+            cycle = path[path.index(current):]
+            if not cyclic.intersection(cycle):
+                first = min(cycle, key=list(entries).index)
+                turn = cycle[cycle.index(first):] + cycle[:cycle.index(first)]
+                _add(problems, CrossrefProblem(first, "`crossref` goes round in a circle: "
+                                               + " → ".join(turn + [first]), tuple(turn)))
+            cyclic.update(cycle)
+
     resolved: dict[str, Entry] = {}
 
-    def resolve(key: str, chain: tuple[str, ...]) -> Entry:
-        if key in resolved:
-            return resolved[key]
-        entry = entries[key]
-        parent_key = entry.fields.get("crossref", "").strip()
-        result = entry
-        if parent_key:
-            parent_name = lower.get(parent_key.lower())
-            if parent_name is None:
-                _add(problems, CrossrefProblem(key, f"`crossref = {{{parent_key}}}` in '{key}' names no entry: "
-                                                    f"no bib file has the key '{parent_key}'"))
-            elif parent_name in chain or parent_name == key:
-                cycle = " → ".join(chain[chain.index(parent_name):] + (key, parent_name)) \
-                    if parent_name in chain else f"{key} → {key}"
-                _add(problems, CrossrefProblem(key, f"`crossref` in '{key}' is circular ({cycle})"))
+    def resolve(key: str) -> Entry:
+        if key not in resolved:
+            written, parent = parent_of(key)
+            if not written or key in cyclic:
+                resolved[key] = entries[key]
+            elif parent is None:
+                _add(problems, CrossrefProblem(key, f"`crossref = {{{written}}}` in '{key}' names no entry: "
+                                                    f"there is no readable entry with the key '{written}'", (key,)))
+                resolved[key] = entries[key]
             else:
-                result = _inherit(entry, resolve(parent_name, chain + (key,)))
-        resolved[key] = result
-        return result
+                resolved[key] = _inherit(entries[key], resolve(parent))
+        return resolved[key]
 
-    return {key: resolve(key, ()) for key in entries}
+    return {key: resolve(key) for key in entries}
 
 
 def _add(problems: list | None, problem: CrossrefProblem) -> None:

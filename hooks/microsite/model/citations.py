@@ -228,7 +228,12 @@ class ScannedCluster:
         return tuple(item.key for item in self.items) if isinstance(self.items, tuple) else ()
 
     @property
+    def is_malformed(self) -> bool:
+        return isinstance(self.items, Malformed)
+
+    @property
     def malformed(self) -> Malformed | None:
+        """The reason it cannot be read, or None (compare with None: a Malformed is false)."""
         return self.items if isinstance(self.items, Malformed) else None
 
 

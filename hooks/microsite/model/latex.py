@@ -46,7 +46,7 @@ _RICH_COMMANDS = {
 # Commands whose first argument is the text (pylatexenc's walker must know their arity).
 _ONE_ARGUMENT = ["mkbibemph", "mkbibitalic", "mkbibbold", "mkbibsuperscript", "mkbibsubscript",
                  "mkbibquote", "textsuperscript", "textsubscript", "texttt", "textsf", "textup", "textmd",
-                 "textnormal", "mbox", "hbox", "nocite", "noopsort", "sortnoop", "url", "path",
+                 "textnormal", "mbox", "hbox", "nocite", "noopsort", "sortnoop", "url", "nolinkurl", "path",
                  "textsc", "textsl"]
 _NAMED = {"TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2e", "BibTeX": "BibTeX", "XeTeX": "XeTeX",
           "LuaTeX": "LuaTeX", "ConTeXt": "ConTeXt", "BibLaTeX": "BibLaTeX", "biblatex": "biblatex"}
@@ -111,9 +111,11 @@ _CLEANER = nh3.Cleaner(tags={"i", "b", "sup", "sub", "span"}, attributes={},
                        allowed_classes={"span": {"nocase", "smallcaps"}}, link_rel=None)
 
 
+@lru_cache(maxsize=65536)
 def text(latex: str) -> str:
     """A field value as Unicode text: accents decoded, braces and commands dropped, text kept."""
-    return _MARKERS.sub("", _marked(latex))
+    marked = _marked(latex)
+    return _spaces(_MARKERS.sub("", marked)) if _MARKERS.search(marked) else marked
 
 
 def rich_html(latex: str) -> str:

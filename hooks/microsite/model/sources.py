@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import difflib
 import hashlib
@@ -14,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from microsite import log
+from microsite.content.encoding import decode_utf8
 from microsite.model import bibtex_backend as backend
 from microsite.model import latex, urls
 from microsite.model.bibtex_backend import Name
@@ -53,6 +53,9 @@ class Source:
     field_lines: dict[str, int] = field(repr=False, default_factory=dict)   # lower-case name -> line
     # Address fields left out of `entry` because they are no web address (shown as text, reported).
     withheld: list[tuple[str, str, urls.UrlProblem]] = field(repr=False, default_factory=list)
+    # Fields whose links to something that is no web address were reduced to text (reported).
+    defused: list[urls.UrlProblem] = field(repr=False, default_factory=list)
+    damaged_fields: frozenset[str] = frozenset()    # an undefined @string macro left them incomplete
     crossref_problem: str | None = None
 
     def line_of(self, name: str) -> int:
@@ -230,6 +233,8 @@ class _Read:
     entry: object
     field_lines: dict[str, int]
     withheld: list
+    defused: list
+    damaged: frozenset
 
 
 def load_library(bib_dir: str, project_dir: str, problems: Problems, cache_dir: str | None = None,
@@ -240,6 +245,10 @@ def load_library(bib_dir: str, project_dir: str, problems: Problems, cache_dir: 
     if not os.path.isdir(bib_dir):
         log.info("No bib folder at %s: the site has no sources", os.path.relpath(bib_dir, project_dir))
         return library
+    for name in privacy.unknown_keep():
+        problems.report("mkdocs.yml", None, f"extra.microsite.private_fields.keep: '{name}' is not a private field "
+                                            "by default, so keeping it changes nothing",
+                        "List only names from the default list (README, 'Private fields'); check the spelling.")
     cache = _BibCache(cache_dir)
     raw: dict[str, _Read] = {}
     for abs_path in sorted(_bib_files(bib_dir)):
@@ -258,8 +267,9 @@ def load_library(bib_dir: str, project_dir: str, problems: Problems, cache_dir: 
                 problems.report(path, line, f"key '{key}' is already defined in {first.path}:{first.line}",
                                 "Keys must be unique across all bib files: rename one of them (and its citations).")
                 continue
-            withheld = _screen(entry, privacy, private_count)
-            raw[key] = _Read(path, line, entry, parsed.field_lines.get(key, {}), withheld)
+            withheld, defused = _screen(entry, privacy, private_count)
+            raw[key] = _Read(path, line, entry, parsed.field_lines.get(key, {}), withheld, defused,
+                             frozenset(parsed.undefined.get(key, ())))
         if private_count:
             names = ", ".join(sorted(private_count, key=lambda name: (-private_count[name], name)))
             log.info("%s: %d private field(s) left out of everything published (%s); "
@@ -267,15 +277,19 @@ def load_library(bib_dir: str, project_dir: str, problems: Problems, cache_dir: 
 
     crossref_problems: list[backend.CrossrefProblem] = []
     resolved = backend.resolve_crossrefs({key: read.entry for key, read in raw.items()}, crossref_problems)
-    crossref_messages = {problem.key: problem.message for problem in crossref_problems}
+    crossref_messages = {}
+    for problem in crossref_problems:
+        read = raw[problem.key]
+        problems.report(read.path, read.field_lines.get("crossref", read.line), problem.message,
+                        "Give `crossref` the key of an entry that exists and does not point back to this one.")
+        crossref_messages.update({member: problem.message for member in problem.members})
     slugs: dict[str, str] = {}
     for key, read in raw.items():
+        _drop_links_between_entries(resolved[key])
         source = Source(key=key, type=resolved[key].type.lower(), path=read.path, line=read.line,
                         entry=resolved[key], field_lines=read.field_lines, withheld=read.withheld,
+                        defused=read.defused, damaged_fields=read.damaged,
                         crossref_problem=crossref_messages.get(key))
-        if source.crossref_problem:
-            problems.report(source.path, source.line_of("crossref"), source.crossref_problem,
-                            "Give `crossref` the key of an entry that exists and does not point back to this one.")
         if source.type in GROUPING_TYPES:
             log.info("%s:%d: @%s '%s' groups other entries; it is not a source of its own and gets no page",
                      read.path, read.line, source.type, key)
@@ -297,10 +311,10 @@ def load_library(bib_dir: str, project_dir: str, problems: Problems, cache_dir: 
     return library
 
 
-def _screen(entry, privacy: PrivacyRules, private_count: dict[str, int]) -> list:
-    """Take private fields and unsafe addresses out of an entry (in place); returns the
-    withheld addresses, to show as text and report."""
-    withheld = []
+def _screen(entry, privacy: PrivacyRules, private_count: dict[str, int]) -> tuple[list, list]:
+    """Take private fields and unsafe addresses out of an entry (in place), before anything
+    else sees it; returns the withheld address fields and the problems of defused links."""
+    withheld, defused = [], []
     for name in list(entry.fields):
         value = entry.fields[name]
         if privacy.is_private(name, value):
@@ -311,7 +325,20 @@ def _screen(entry, privacy: PrivacyRules, private_count: dict[str, int]) -> list
         if problem is not None:
             del entry.fields[name]
             withheld.append((name.lower(), value, problem))
-    return withheld
+            continue
+        safe, problem = urls.defuse(name, value)
+        if problem is not None:
+            entry.fields[name] = safe
+            defused.append(problem)
+    return withheld, defused
+
+
+def _drop_links_between_entries(entry) -> None:
+    """Each record we publish and format stands alone (its crossref parent's fields are merged
+    in above): pandoc 3.9 loops forever on a circular `crossref` or `xdata` (tested), so
+    neither reaches it."""
+    for name in [name for name in entry.fields if name.lower() in ("crossref", "xdata")]:
+        del entry.fields[name]
 
 
 class _BibCache:
@@ -376,23 +403,6 @@ def _read_bib_file(abs_path: str, path: str, cache: _BibCache, problems: Problem
     return parsed
 
 
-def decode_utf8(data: bytes, path: str, problems: Problems, consequence: str) -> str | None:
-    """The text of a file that must be UTF-8 (a byte-order mark is allowed); None, reported
-    with the first wrong byte and its line, when it is not."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        problems.report(path, None, f"the file is UTF-16 text, not UTF-8; {consequence}",
-                        "Save it as UTF-8 (in the editor or in the reference manager's export settings).")
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        problems.report(path, None, f"the file is not UTF-8 text (byte 0x{data[error.start]:02X} at line {line}); "
-                                    f"{consequence}",
-                        "Save it as UTF-8 (in the editor or in the reference manager's export settings).")
-        return None
-
-
 def _bib_files(bib_dir: str):
     for folder, _, names in os.walk(bib_dir):
         for name in names:
@@ -409,7 +419,7 @@ def check_fields(source: Source, problems: Problems) -> None:
     if not (source.fields.get("year") or source.fields.get("date")):
         missing.append("year (or date)")
     wanted = CONTAINER_FIELDS.get(source.type)
-    if wanted and not any(source.fields.get(name) for name in wanted):
+    if wanted and not any(source.fields.get(name) or name in source.damaged_fields for name in wanted):
         missing.append(" or ".join(wanted))
     # With a broken crossref the parent's fields are missing: its own message says why.
     if missing and not source.crossref_problem:
@@ -421,6 +431,10 @@ def check_fields(source: Source, problems: Problems) -> None:
         problems.report(source.path, source.line_of(name),
                         f"{problem.message} (in entry '{source.key}'); it is left out of the published BibTeX "
                         "and shown as text", problem.hint + ".")
+    for problem in source.defused:
+        problems.report(source.path, source.line_of(problem.field),
+                        f"{problem.message} (in entry '{source.key}'); the link is removed and its text kept",
+                        problem.hint + ".")
     eprinttype = source.fields.get("eprinttype") or source.fields.get("archiveprefix") or ""
     for name in urls.LINK_FIELDS:
         value = source.entry.fields.get(name)

@@ -13,10 +13,12 @@ dropping braces, leading spaces and control characters, tabs and newlines, in
 any letter case. Returned hrefs are percent-encoded so that they hold no quote,
 angle bracket, backtick or space: safe in any attribute.
 
-`withheld()` says which values must not reach the BibTeX we publish and hand
-to the formatter: pandoc turns `url` fields and `\\url{…}`/`\\href{…}{…}` in any
-field into live links, whatever their scheme (tested: `\\href{javascript:…}`
-becomes `<a href="javascript:…">`).
+What reaches the BibTeX we publish and hand to the formatter is safe too:
+pandoc turns `url` fields and `\\url{…}`/`\\href{…}{…}` in any field into live
+links, whatever their scheme (tested: `\\href{javascript:…}{x}` becomes
+`<a href="javascript:…">`). `withheld()` keeps a `url` that is no web address
+out; `defuse()` reduces such `\\href`s to their text and `\\url`s to
+`\\nolinkurl` (pandoc shows it as code, never as a link).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
-from microsite.model.privacy import bare_value, is_private_value, link_targets
+from microsite.model.privacy import bare_value, is_private_value
 
 WEB_SCHEMES = ("http", "https")
 # Fields that hold an address or an identifier with a resolver, in the order pages show them.
@@ -45,9 +47,11 @@ EPRINT_RESOLVERS = {
 }
 _SCHEME = re.compile(r"\A([A-Za-z][A-Za-z0-9+.\-]*):")
 # A DOI: "10." + registrant code (digits, maybe subdivided) + "/" + suffix; written bare,
-# with "doi:" or as a doi.org address.
-_DOI = re.compile(r"\A(?:(?:https?://)?(?:dx\.)?doi\.org/|doi:\s*)?(10\.\d{4,9}(?:\.\d+)*/\S+)\Z",
-                  re.IGNORECASE)
+# with "doi:" or "info:doi/" (RFC 4452), or as an address of a DOI resolver.
+_DOI = re.compile(r"\A(?:(?:https?://)?(?:dx\.doi\.org|doi\.org|doi\.acm\.org)/|doi:\s*|info:doi/)?"
+                  r"(10\.\d{4,9}(?:\.\d+)*/\S+)\Z", re.IGNORECASE)
+# \href{target}{text} and \url{target} (pybtex keeps field values as LaTeX source).
+_LINK_COMMAND = re.compile(r"\\(?P<command>href|url)\s*\{")
 _SAFE_IN_URL = "/:;=?&@!$()*+,%#[]~-._"   # kept as written; everything else percent-encoded
 
 
@@ -90,7 +94,7 @@ def link_for(name: str, value: str, eprinttype: str = "") -> tuple[Link | None, 
     if not shown or is_private_value(value):
         return None, None
     lower = bare.lower()
-    if name == "doi" or lower.startswith("doi:"):
+    if name == "doi" or lower.startswith(("doi:", "info:doi/")):
         match = _DOI.match(bare)
         if match:
             return Link(name, match.group(1), DOI_RESOLVER + quote(match.group(1), safe="/:;()[]-._")), None
@@ -117,19 +121,63 @@ def link_for(name: str, value: str, eprinttype: str = "") -> tuple[Link | None, 
 
 
 def withheld(name: str, value: str) -> UrlProblem | None:
-    """Why a (non-private) value must stay out of the BibTeX we publish and format, or None:
-    an address field that is no web address, or a `\\url`/`\\href` to something else."""
+    """Why an address field (`url`, `urlraw`, `uri`) must stay out of the BibTeX we publish
+    and format, or None: it is no web address (and not private, which is dropped anyway)."""
     name = name.lower()
-    if name in ADDRESS_FIELDS:
-        link, problem = link_for(name, value)
-        return problem if link is not None and link.href is None else None
-    for target in link_targets(value):
+    if name not in ADDRESS_FIELDS:
+        return None
+    link, problem = link_for(name, value)
+    return problem if link is not None and link.href is None else None
+
+
+def defuse(name: str, value: str) -> tuple[str, UrlProblem | None]:
+    """A value with each `\\href{…}{text}` to something that is no web address reduced to its
+    text and each such `\\url{…}` made `\\nolinkurl{…}` (shown, never linked), and the
+    problem to report (the first such target), or the value as it is and None."""
+    if "\\" not in value:
+        return value, None
+    bad: list[str] = []
+    parts, position = [], 0
+    for match in _LINK_COMMAND.finditer(value):
+        if match.start() < position:
+            continue
+        target, after = _group(value, match.end() - 1)
+        if target is None:
+            continue
         if web_url(target) or is_private_value(target):
             continue
-        return UrlProblem(name, f"`{name}` links to `{_clip(' '.join(bare_value(target).split()))}`, "
-                                "which is not a web address",
-                          "Link only to addresses that start with https:// (or http://)")
-    return None
+        if match.group("command") == "href":
+            text, end = _group(value, _skip_spaces(value, after))
+            replacement, end = (text, end) if text is not None else ("", after)
+        else:
+            replacement, end = "\\nolinkurl{" + target + "}", after
+        bad.append(target)
+        parts += [value[position:match.start()], replacement]
+        position = end
+    defused = "".join(parts) + value[position:]
+    if not bad:
+        return value, None
+    shown = _clip(" ".join(bare_value(bad[0]).split()))
+    return defused, UrlProblem(name, f"`{name}` links to `{shown}`, which is not a web address",
+                               "Link only to addresses that start with https:// (or http://)")
+
+
+def _group(value: str, start: int) -> tuple[str | None, int]:
+    """The content of the brace group opening at `start` (nested braces kept) and the index after it."""
+    if start >= len(value) or value[start] != "{":
+        return None, start
+    depth = 0
+    for index in range(start, len(value)):
+        depth += {"{": 1, "}": -1}.get(value[index], 0)
+        if depth == 0:
+            return value[start + 1:index], index + 1
+    return None, start
+
+
+def _skip_spaces(value: str, index: int) -> int:
+    while index < len(value) and value[index].isspace():
+        index += 1
+    return index
 
 
 def _not_web(name: str, shown: str, bare: str) -> UrlProblem:

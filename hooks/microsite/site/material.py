@@ -32,7 +32,7 @@ def integrate(config) -> None:
         theme.dirs.insert(position, THEME_DIR)
     if STYLESHEET not in config.extra_css:
         config.extra_css.append(STYLESHEET)
-    config.extra_css.extend([css for css in ("assets/microsite/editorial.css",) if css not in config.extra_css])
+    config.extra_css.extend([css for css in ("assets/microsite/editorial.css", "assets/microsite/visuals.css") if css not in config.extra_css])
 
 
 def share_sidebars(env) -> None:

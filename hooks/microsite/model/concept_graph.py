@@ -1,0 +1,197 @@
+"""The concept map's graph: glossary terms, and how they relate.
+
+Two terms are related when one lists the other in `see_also`, or when both are
+mentioned in the same section (the text under one heading) of an article or a
+brief; the weight of a relation is the number of such sections. One edge per
+related pair, whatever its direction.
+
+The layout is Fruchterman and Reingold's force layout (as networkx computes it,
+here in plain Python: no dependency, and the same floating-point results on
+every machine) with a fixed seed, on nodes and edges in a fixed order, its
+coordinates rounded: the same content
+gives the same picture, to the byte. The positions are then blended with their
+ranks (a dense core opens up), and labels that would overlap are pushed apart,
+in the same fixed order.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass, field
+from itertools import combinations
+
+SEED = 20240601
+# The picture's coordinate system (an SVG viewBox); the CSS scales it.
+WIDTH, HEIGHT, MARGIN = 840, 700, 16
+FONT_SIZE, LINE_HEIGHT, CHAR_WIDTH = 14, 16, 0.56      # label metrics, in viewBox units (a sans-serif average)
+NODE_RADIUS = 6
+WRAP = 18                                              # characters per label line
+
+
+@dataclass(frozen=True)
+class Relation:
+    a: str                  # slugs, a < b
+    b: str
+    see_also: bool          # one of the two lists the other
+    sections: int           # sections of articles and briefs that mention both
+
+    @property
+    def weight(self) -> int:
+        return self.sections + (1 if self.see_also else 0)
+
+
+@dataclass
+class ConceptGraph:
+    nodes: list[str]                                    # slugs, in a fixed order
+    relations: list[Relation]                           # sorted by (a, b)
+    positions: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    def related(self, slug: str) -> list[tuple[str, Relation]]:
+        """The terms related to one, strongest first, then A-Z by slug."""
+        pairs = [(rel.b if rel.a == slug else rel.a, rel) for rel in self.relations if slug in (rel.a, rel.b)]
+        return sorted(pairs, key=lambda pair: (-pair[1].weight, pair[0]))
+
+
+def build_graph(see_also: dict[str, list[str]], sections: dict[str, set[tuple[str, str]]]) -> ConceptGraph:
+    """see_also: slug -> related slugs (unknown ones ignored: the glossary reports them);
+    sections: slug -> the (page, heading id) places of articles and briefs that mention it."""
+    nodes = sorted(see_also)
+    linked = {tuple(sorted((slug, other))) for slug, others in see_also.items()
+              for other in others if other in see_also and other != slug}
+    relations = []
+    for a, b in combinations(nodes, 2):
+        shared = len(sections.get(a, set()) & sections.get(b, set()))
+        if shared or (a, b) in linked:
+            relations.append(Relation(a, b, (a, b) in linked, shared))
+    return ConceptGraph(nodes, relations)
+
+
+def wrap_label(label: str, width: int = WRAP) -> list[str]:
+    """A label in lines of about `width` characters, broken between words."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [label]
+
+
+def label_box(lines: list[str]) -> tuple[float, float]:
+    """Half width and height of a label (below its node) in viewBox units."""
+    return max(len(line) for line in lines) * FONT_SIZE * CHAR_WIDTH / 2, len(lines) * LINE_HEIGHT + NODE_RADIUS
+
+
+def lay_out(graph: ConceptGraph, labels: dict[str, list[str]]) -> None:
+    """Positions in the viewBox for every node (see the module's docstring)."""
+    weights = {(rel.a, rel.b): float(rel.weight) for rel in graph.relations}
+    # A wide natural spacing: a glossary's terms are related to most others, and labels need room.
+    raw = force_layout(graph.nodes, weights, k=5 / math.sqrt(max(len(graph.nodes), 1)))
+    boxes = {slug: label_box(labels[slug]) for slug in graph.nodes}
+    spread = _spread(raw, graph.nodes)
+    positions = _fit(spread, boxes)
+    graph.positions = _separate(graph.nodes, positions, boxes)
+
+
+def force_layout(nodes: list[str], weights: dict[tuple[str, str], float], k: float, iterations: int = 300,
+                 seed: int = SEED) -> dict[str, tuple[float, float]]:
+    """Fruchterman and Reingold's force-directed layout ("Graph drawing by force-directed
+    placement", 1991), as networkx's `spring_layout` computes it: every pair repels with
+    k²/d, every edge attracts with w·d²/k, moves are capped by a temperature that cools
+    linearly. Plain Python floats from a seeded generator: the same positions on every
+    machine (no vectorised arithmetic whose rounding could differ), and no dependency."""
+    generator = random.Random(seed)
+    points = [[generator.random(), generator.random()] for _ in nodes]
+    index = {slug: number for number, slug in enumerate(nodes)}
+    adjacency = [[0.0] * len(nodes) for _ in nodes]
+    for (a, b), weight in weights.items():
+        adjacency[index[a]][index[b]] = adjacency[index[b]][index[a]] = weight
+    temperature = 0.1
+    cooling = temperature / (iterations + 1)
+    for _ in range(iterations):
+        moves = []
+        for i, (x, y) in enumerate(points):           # every move from the same positions
+            move_x = move_y = 0.0
+            for j, (other_x, other_y) in enumerate(points):
+                if i == j:
+                    continue
+                dx, dy = x - other_x, y - other_y
+                distance = max(math.hypot(dx, dy), 0.01)
+                force = k * k / (distance * distance) - adjacency[i][j] * distance / k
+                move_x += dx * force
+                move_y += dy * force
+            moves.append((move_x, move_y))
+        for point, (move_x, move_y) in zip(points, moves):
+            length = max(math.hypot(move_x, move_y), 0.01)
+            point[0] += move_x * temperature / length
+            point[1] += move_y * temperature / length
+        temperature -= cooling
+    return {slug: (point[0], point[1]) for slug, point in zip(nodes, points)}
+
+
+def _spread(positions: dict[str, tuple[float, float]], order: list[str], amount: float = 0.7):
+    """Blend each coordinate with its rank among the nodes': a dense core opens up, while the
+    left-right and top-bottom order of the terms stays as the force layout found it."""
+    spread = {slug: list(point) for slug, point in positions.items()}
+    last = max(len(order) - 1, 1)
+    for axis in (0, 1):
+        values = [point[axis] for point in positions.values()]
+        low, high = min(values), max(values)
+        ranked = sorted(order, key=lambda slug: (positions[slug][axis], slug))
+        for rank, slug in enumerate(ranked):
+            spread[slug][axis] = (1 - amount) * positions[slug][axis] + amount * (low + (high - low) * rank / last)
+    return {slug: (x, y) for slug, (x, y) in spread.items()}
+
+
+def _bounds(boxes) -> tuple[float, float, float, float]:
+    """Where dots may go: inside the margins, with room for the widest and tallest label."""
+    widest = max(half for half, _ in boxes.values())
+    tallest = max(height for _, height in boxes.values())
+    return MARGIN + widest, WIDTH - MARGIN - widest, MARGIN + NODE_RADIUS, HEIGHT - MARGIN - tallest
+
+
+def _fit(positions: dict[str, tuple[float, float]], boxes) -> dict[str, tuple[float, float]]:
+    """Scale into the viewBox, inside the margins and leaving room for the labels; rounded."""
+    xs = [x for x, _ in positions.values()]
+    ys = [y for _, y in positions.values()]
+    left, right, top, bottom = _bounds(boxes)
+    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+
+    def scale(value, low, span, start, end):
+        return round(start + (value - low) / span * (end - start), 1)
+
+    return {slug: (scale(x, min(xs), span_x, left, right), scale(y, min(ys), span_y, top, bottom))
+            for slug, (x, y) in positions.items()}
+
+
+def _separate(order: list[str], positions, boxes, rounds: int = 200) -> dict[str, tuple[float, float]]:
+    """Push apart nodes whose label boxes (or dots) overlap, a little at a time."""
+    points = {slug: list(positions[slug]) for slug in order}
+    left, right, top, bottom = _bounds(boxes)
+    for _ in range(rounds):
+        moved = False
+        for a, b in combinations(order, 2):
+            (ax, ay), (bx, by) = points[a], points[b]
+            overlap_x = boxes[a][0] + boxes[b][0] + 6 - abs(ax - bx)
+            # A label hangs below its dot: the boxes span [y - r, y + height].
+            overlap_y = (max(ay, by) - NODE_RADIUS) - (min(ay, by) + (boxes[a][1] if ay <= by else boxes[b][1])) - 4
+            if overlap_x > 0 and overlap_y < 0:
+                moved = True
+                # Move along the axis that needs the smaller shift, half each.
+                if overlap_x < -overlap_y:
+                    shift = overlap_x / 2 + 0.5
+                    sign = 1 if ax >= bx else -1
+                    points[a][0] += sign * shift
+                    points[b][0] -= sign * shift
+                else:
+                    shift = -overlap_y / 2 + 0.5
+                    sign = 1 if ay >= by else -1
+                    points[a][1] += sign * shift
+                    points[b][1] -= sign * shift
+                for point in (points[a], points[b]):
+                    point[0] = min(max(point[0], left), right)
+                    point[1] = min(max(point[1], top), bottom)
+        if not moved:
+            break
+    return {slug: (round(x, 1), round(y, 1)) for slug, (x, y) in points.items()}

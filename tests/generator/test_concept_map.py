@@ -1,0 +1,146 @@
+"""The concept map (glossary/map/): an SVG written at build time with one link
+per glossary term and one line per relation (see_also, or mentioned in the same
+section of an article or a brief, with its weight), the same graph as lists,
+linked from the glossary index; no map under three entries; nothing from an
+entry makes markup; the same bytes from two builds."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from lxml import etree
+
+from conftest import build_project, prepare
+
+MAP = "glossary/map/"
+SVG = "{http://www.w3.org/2000/svg}"
+
+# tests/roots/concept-map, counted by hand: article one has its opening (alpha, beta), "First
+# section" (alpha, beta, gamma), "Second section" (beta, gamma), "A subsection" (delta); brief two
+# has "Only section" (alpha, beta). The landing page and the entries mention terms too: not counted.
+# see_also: alpha -> delta, gamma -> beta.
+EXPECTED = {
+    ("alpha", "beta"): "together in 3 sections",
+    ("alpha", "delta"): "see also",
+    ("alpha", "gamma"): "together in 1 section",
+    ("beta", "gamma"): "see also; together in 2 sections",
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    result = build_project(prepare("concept-map", tmp_path_factory.mktemp("concept-map")))
+    assert result.ok, result.warnings
+    return result
+
+
+def svg_of(site, path=MAP) -> etree._Element:
+    """The map's SVG, parsed as XML: it must be well-formed on its own."""
+    raw = (site / path / "index.html").read_text(encoding="utf-8")
+    start = raw.rindex("<svg", 0, raw.index('class="mx-concept-map__svg"'))
+    end = raw.index("</svg>", start) + len("</svg>")
+    return etree.fromstring(raw[start:end].encode("utf-8"))
+
+
+def slug_of(href: str) -> str:
+    return href.rstrip("/").rsplit("/", 1)[-1]
+
+
+def test_one_link_per_term_to_its_entry_with_its_summary(built):
+    svg = svg_of(built.site)
+    links = svg.findall(f".//{SVG}a")
+    assert sorted(slug_of(a.get("href")) for a in links) == ["alpha", "beta", "delta", "gamma"]
+    for link in links:
+        slug = slug_of(link.get("href"))
+        assert (built.site / "glossary" / slug / "index.html").is_file()
+        assert link.get("href") == f"../{slug}/"
+        summary = {"alpha": "first", "beta": "second", "gamma": "third", "delta": "fourth"}[slug]
+        assert link.find(f"{SVG}title").text == f"{slug}: The {summary} term."
+        assert "".join(link.find(f"{SVG}text").itertext()) == slug
+
+
+def test_one_line_per_relation_with_its_weight(built):
+    svg = svg_of(built.site)
+    lines = svg.findall(f".//{SVG}line")
+    found = {}
+    for line in lines:
+        pair, why = line.find(f"{SVG}title").text.split(": ", 1)
+        found[tuple(sorted(pair.split(" – ")))] = why
+    assert len(lines) == len(EXPECTED) and found == EXPECTED
+    widths = {tuple(sorted(line.find(f"{SVG}title").text.split(": ")[0].split(" – "))): float(line.get("stroke-width"))
+              for line in lines}
+    assert widths[("alpha", "beta")] > widths[("beta", "gamma")] > widths[("alpha", "gamma")]
+    dashed = {line.get("class") for line in lines}
+    assert dashed == {"mx-edge mx-edge--together", "mx-edge mx-edge--see-also",
+                      "mx-edge mx-edge--see-also mx-edge--together"}
+    # Every line ends on the dot of its two terms.
+    dots = {slug_of(a.get("href")): (a.find(f"{SVG}circle").get("cx"), a.find(f"{SVG}circle").get("cy"))
+            for a in svg.findall(f".//{SVG}a")}
+    for line in lines:
+        a, b = line.find(f"{SVG}title").text.split(": ")[0].split(" – ")
+        assert {(line.get("x1"), line.get("y1")), (line.get("x2"), line.get("y2"))} == {dots[a], dots[b]}
+
+
+def test_the_lists_say_the_same_as_the_picture(built):
+    article = built.article(MAP)
+    said = {}
+    for item in article.select("ul.mx-concept-list > li"):
+        term = slug_of(item.a["href"])
+        for related in item.select("ul > li"):
+            why = re.fullmatch(r".+ \((.+)\)", related.get_text()).group(1)
+            said.setdefault(tuple(sorted((term, slug_of(related.a["href"])))), set()).add(why)
+    assert {pair: whys.pop() for pair, whys in said.items() if len(whys) == 1} == EXPECTED
+    assert article.select_one("h2#the-map-as-a-list")
+    assert article.select_one("figure.mx-concept-map figcaption")
+
+
+def test_the_glossary_index_links_the_map(built):
+    link = built.article("glossary/").select_one(".mx-concept-map-link a")
+    assert link["href"] == "map/"
+
+
+def test_positions_fit_the_picture(built):
+    svg = svg_of(built.site)
+    _, _, width, height = (float(v) for v in svg.get("viewBox").split())
+    for circle in svg.iter(f"{SVG}circle"):
+        assert 0 < float(circle.get("cx")) < width and 0 < float(circle.get("cy")) < height
+        assert re.fullmatch(r"-?\d+(\.\d)?", circle.get("cx"))          # rounded: stable text
+
+
+def test_two_builds_give_the_same_bytes(built, tmp_path):
+    again = build_project(prepare("concept-map", tmp_path))
+    assert again.ok
+    assert (again.site / MAP / "index.html").read_bytes() == (built.site / MAP / "index.html").read_bytes()
+
+
+def test_fewer_than_three_entries_no_map_and_no_link(build_root):
+    result = build_root("timeline")            # two glossary entries
+    assert result.ok, result.warnings
+    assert not (result.site / "glossary/map").exists()
+    index = result.article("glossary/")
+    assert index.select_one(".mx-concept-map-link") is None and "mx-late" not in str(index)
+
+
+def test_an_entry_called_map_moves_the_map(build_root):
+    result = build_root("concept-map", files={"docs/glossary/map.md": "---\nterm: map\nsummary: A map.\n---\n\nA map.\n"})
+    assert result.ok, result.warnings
+    assert (result.site / "glossary/map/index.html").is_file()
+    assert svg_of(result.site, "glossary/concept-map/") is not None
+    assert result.article("glossary/").select_one(".mx-concept-map-link a")["href"] == "concept-map/"
+
+
+def test_terms_and_summaries_are_text_never_markup(build_root):
+    hostile = ('---\nterm: \'beta <script>alert(1)</script> & "q"\'\n'
+               'summary: \'</title><svg onload=alert(2)> & "quoted" it\'\'s\'\n---\n\nThe second term.\n')
+    result = build_root("concept-map", files={"docs/glossary/beta.md": hostile})
+    assert result.ok, result.warnings
+    svg = svg_of(result.site)
+    assert not [e for e in svg.iter() if isinstance(e.tag, str) and e.tag.endswith(("script", "foreignObject"))]
+    assert not [name for e in svg.iter() if isinstance(e.tag, str) for name in e.attrib if name.startswith("on")]
+    assert len(svg.findall(f".//{SVG}svg")) == 0
+    beta = next(a for a in svg.iter(f"{SVG}a") if slug_of(a.get("href")) == "beta")
+    assert beta.find(f"{SVG}title").text == 'beta <script>alert(1)</script> & "q": </title><svg onload=alert(2)> & "quoted" it\'s'
+    page = BeautifulSoup((result.site / MAP / "index.html").read_text(encoding="utf-8"), "lxml")
+    assert page.select("article script") == [] and len(page.select("article svg")) == 1
