@@ -42,6 +42,8 @@ class Editions(Feature):
         manifest = publisher.manifest
         if manifest:
             context.offline_download = Download("offline", "Offline edition", publisher.zip_uri(), manifest["size"])
+            # Also for the theme's own pages (404.html), which have no page context event.
+            env.globals["microsite_download"] = {"url": publisher.zip_uri(), "size": human_size(manifest["size"])}
         made = set(manifest["pdfs"]) if manifest else None
         for src_uri, path in sorted(context.pdfs.items(), key=self._pdf_order):
             if made is not None and path not in made:
