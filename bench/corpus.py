@@ -33,16 +33,19 @@ from microsite.model.terms import Term   # the generator's own record of an entr
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HOOK = os.path.join(REPO, "hooks", "microsite_events.py")
 CSL = os.path.join(REPO, "hooks", "microsite", "model", "styles", "chicago-author-date.csl")
+# (cn): a note style, every citation a footnote (pandoc renders first, short and ibid. forms)
+NOTE_CSL = os.path.join(REPO, "tests", "data", "styles", "chicago-notes-bibliography.csl")
 SECTION_SIZE = 50
-GENERATOR_VERSION = 4            # bump when the generated text changes
+GENERATOR_VERSION = 5            # bump when the generated text changes
 
-VARIANTS = ("a", "aplus", "b", "c", "c1", "d")
+VARIANTS = ("a", "aplus", "b", "c", "c1", "cn", "d")
 LABELS = {
     "a": "(a) Material",
     "aplus": "(a⁺) Material + trivial pages",
     "b": "(b) Material + mkdocs-bibtex",
     "c": "(c) project",
     "c1": "(c) project, sidebars rendered page by page",
+    "cn": "(c) project, a note style",
     "d": "(d) project + offline + PDFs",
 }
 
@@ -429,7 +432,7 @@ def variant_config(variant: str, spec: Spec, sections, cache_dir: str) -> dict:
     elif variant == "b":
         config.update(plugins=["search", {"bibtex": {"bib_file": "bib/sources.bib", "csl_file": CSL,
                                                      "enable_inline_citations": False}}], nav=nav)
-    elif variant in ("c", "c1", "d"):
+    elif variant in ("c", "c1", "cn", "d"):
         config.update(plugins=["search"], hooks=[HOOK], nav=nav + generated_nav)
         config["extra"] = {"microsite": {
             "bib_dir": "bib", "bibliography_include": "cited", "glossary_link": "first",
@@ -437,6 +440,8 @@ def variant_config(variant: str, spec: Spec, sections, cache_dir: str) -> dict:
             # (c1): without the shared sidebars, what Material costs rendering every page itself
             "share_sidebars": variant != "c1",
         }}
+        if variant == "cn":
+            config["extra"]["microsite"]["csl_file"] = NOTE_CSL
     else:
         raise ValueError(variant)
     return config

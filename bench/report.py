@@ -193,6 +193,9 @@ def checks(data) -> list[Check]:
         per_page = median_of(select(runs, group, "c1", "warm"), "wall")
         found.append(Check(f"{label}: (c) with sidebars rendered page by page/(a⁺) warm", ratio(per_page, aplus),
                            "info", None))
+        for mode in ("cold", "warm"):
+            notes = median_of(select(runs, group, "cn", mode), "wall")
+            found.append(Check(f"{label}: (c) with a note style/(a⁺) {mode}", ratio(notes, aplus), "info", None))
         d_cold = median_of(select(runs, group, "d", "cold"), "wall")
         d_warm = median_of(select(runs, group, "d", "warm"), "wall")
         found.append(Check(f"{label}: (d)/(c) cold", ratio(d_cold, cold), "info", None))

@@ -31,7 +31,7 @@ from bench import measure, report            # noqa: E402
 from bench.measure import Run                # noqa: E402
 
 REPO = corpora.REPO
-SKIPPABLE = ("a", "aplus", "b", "b-large", "c", "c1", "d", "serve", "doubling", "real", "profile", "warmup")
+SKIPPABLE = ("a", "aplus", "b", "b-large", "c", "c1", "cn", "d", "serve", "doubling", "real", "profile", "warmup")
 REAL_ARTICLE = "articles/authoritarian-axis/index.html"
 
 
@@ -90,7 +90,7 @@ class Bench:
         if mode == "cold":
             shutil.rmtree(corpus.cache_dir(variant), ignore_errors=True)
         site = os.path.join(corpus.root, f"site-{variant}")
-        measure.run_build(run, corpus.config(variant), site, instrument=variant in ("c", "c1", "d"), env=self.env,
+        measure.run_build(run, corpus.config(variant), site, instrument=variant in ("c", "c1", "cn", "d"), env=self.env,
                           log_dir=self.logs)
         self.done += 1
         status = f"{run.wall:6.1f} s {run.peak_rss_mb:5.0f} MB" if run.ok else "FAILED"
@@ -114,7 +114,7 @@ class Bench:
                     continue
                 if variant == "b" and (rep > self.args.b_repeat or ("b-large" in skip and not first_size)):
                     continue
-                if variant in ("c", "d"):
+                if variant in ("c", "cn", "d"):
                     tasks += [(corpus, variant, "cold", rep), (corpus, variant, "warm", rep)]
                 elif variant == "c1":             # warm only, on (c)'s cache: it differs in the templates
                     if "c" not in skip:

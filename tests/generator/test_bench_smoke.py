@@ -35,7 +35,8 @@ def test_benchmark_smoke_run(tmp_path):
                 "glossary terms doubled: time our code adds, warm"):
         assert row in rows, f"no row {row!r} in:\n{table}"
         assert "PASS" in rows[row] or "MISS" in rows[row], rows[row]
-    for row in ("6 pages: (c)/(a) cold", "6 pages: (c)/(a) warm"):        # information, no target
+    for row in ("6 pages: (c)/(a) cold", "6 pages: (c)/(a) warm",           # information, no target
+                "6 pages: (c) with a note style/(a⁺) cold", "6 pages: (c) with a note style/(a⁺) warm"):
         assert "×" in rows[row] and "| info |" in rows[row], rows[row]
     assert "not measured" in rows["6 pages: (c)/(b) cold"]                 # (b) was skipped
     # the builds, the phases of our code and the serve rebuilds
