@@ -209,13 +209,25 @@ def test_test_workflow_runs_make_test_like_ci():
 
 # --- deploy.yml --------------------------------------------------------------------------------------
 
-def test_deploy_runs_on_main_and_by_hand_one_at_a_time():
+DEFAULT_BRANCH_ONLY = "github.ref_name == github.event.repository.default_branch"
+
+
+def test_deploy_runs_on_the_default_branch_whatever_its_name_and_by_hand():
     workflow = load(DEPLOY_WF)
     on = triggers(workflow)
-    assert on["push"]["branches"] == ["main"]
     assert "workflow_dispatch" in on
+    # no branch name written in: a push to any branch starts it, the jobs check the branch
+    assert on["push"] in (None, {}, {"branches": ["**"]}), on["push"]
+    assert "refs/heads/" not in DEPLOY_WF.read_text(encoding="utf-8")
+    for name, job in workflow["jobs"].items():
+        assert job.get("if") == DEFAULT_BRANCH_ONLY, f"job {name} must run on the default branch only"
     assert workflow["permissions"] in ({}, {"contents": "read"})
-    assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+
+
+def test_deploys_wait_for_each_other_and_other_branches_never_replace_one():
+    concurrency = load(DEPLOY_WF)["concurrency"]
+    assert concurrency["cancel-in-progress"] is False
+    assert concurrency["group"].startswith("pages") and "github.ref" in concurrency["group"]
 
 
 def test_deploy_builds_the_site_for_the_pages_url():
