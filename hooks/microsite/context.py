@@ -123,6 +123,9 @@ class BuildContext:
     format_requests: dict[str, Request] = field(default_factory=dict)   # predicted, in on_files
     page_citations: dict[str, Request] = field(default_factory=dict)    # as each page is rendered
     formatted: dict[str, Rendered] = field(default_factory=dict)        # ident -> result, in on_env
+    # BibTeX records of works that are not in the bib files (e.g. a page's own "cite
+    # this page" record), for documents that cite them: key -> record.
+    extra_records: dict[str, str] = field(default_factory=dict)
     source_pages: dict[str, str] = field(default_factory=dict)       # key -> URL of its page
     bibliography_index: str | None = None                            # URL of the index page
     cited_in: Backlinks = field(default_factory=Backlinks)

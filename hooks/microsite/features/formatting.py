@@ -75,7 +75,9 @@ class Formatting(Feature):
 
     def _record(self, key: str) -> str | None:
         source = self.context.library.get(key)
-        return source.record if source is not None else None
+        if source is not None:
+            return source.record
+        return self.context.extra_records.get(key)
 
     def _report(self, outcome: Outcome) -> None:
         context = self.context
