@@ -1,4 +1,7 @@
-"""Exports of sources: BibTeX (the resolved record) and RIS (written by rispy)."""
+"""Exports of sources: BibTeX (the resolved record) and RIS (written by rispy).
+
+Both are built from a source's public fields only (private ones never reach a Source:
+see privacy.py); addresses come from `Source.links` (web links and valid DOIs only)."""
 
 from __future__ import annotations
 
@@ -48,15 +51,27 @@ def ris_record(source: Source) -> dict:
         record["start_page"] = parts[0]
         if len(parts) > 1:
             record["end_page"] = parts[-1]
-    if fields.get("url"):
-        record["urls"] = [fields["url"]]
-    if fields.get("doi"):
-        record["doi"] = fields["doi"]
+    links = {link.field: link for link in source.links}
+    if links.get("url") and links["url"].href:
+        record["urls"] = [links["url"].href]
+    if links.get("doi") and links["doi"].href:           # a DOI, not whatever the field holds
+        record["doi"] = links["doi"].text
     if fields.get("urldate"):
         record["access_date"] = fields["urldate"]
     if fields.get("abstract"):
         record["abstract"] = fields["abstract"]
-    return record
+    return {tag: _one_line(value) for tag, value in record.items()}
+
+
+# Any line break (RIS is read line by line, some readers with str.splitlines): a field value
+# with one could end the record and start another.
+_LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
+
+
+def _one_line(value):
+    if isinstance(value, list):
+        return [_one_line(item) for item in value]
+    return _LINE_BREAKS.sub(" ", value) if isinstance(value, str) else value
 
 
 def ris(sources: list[Source]) -> str:
