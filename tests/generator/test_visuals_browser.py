@@ -112,3 +112,14 @@ def test_the_timeline_fits_a_phone(browser, offline_edition):
     page, _ = open_offline(browser, offline_edition, "glossary/map", viewport={"width": 390, "height": 844})
     # The picture scrolls inside its own frame; the page itself does not.
     assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["timeline", "glossary/map"])
+def test_axe_finds_no_violation(browser, offline_edition, path, scheme):
+    """axe-core (tests/judges.py), every impact, on both pages in both palettes."""
+    import judges
+
+    page, _ = open_offline(browser, offline_edition, path, color_scheme=scheme)
+    violations = judges.run_axe(page)
+    assert violations == [], "\n".join(judges.describe_axe(violation) for violation in violations)
