@@ -11,13 +11,16 @@ STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve bench audit clean
+.PHONY: site test check serve bench audit new-site clean distclean
 
 site: $(STAMP)          ## build the site (and the offline edition and PDFs) into site/
 	$(BIN)/mkdocs build --strict
 
 test: $(STAMP) $(NODE_STAMP)   ## run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+check: $(STAMP)         ## this site's content checks: tests/site/ and the checks every site passes
+	$(BIN)/python -m pytest tests/site tests/generator/test_site_checks.py $(PYTEST_ARGS)
 
 serve: $(STAMP)         ## preview while writing: http://127.0.0.1:8000/
 	$(BIN)/mkdocs serve --no-strict   # content problems show on the pages instead of blocking
@@ -28,7 +31,22 @@ bench: $(STAMP)         ## the performance benchmark (see README)
 audit: $(STAMP) $(NODE_STAMP)  ## judge the built site/ (run `make site` first): W3C checker, axe, Lighthouse
 	$(BIN)/python tests/audit.py site
 
+# The folder whose generator .venv runs (where it imports `microsite` from). A .venv
+# copied with the project from another folder still runs that folder's code: when it
+# is not this folder, the stamp is out of date and the recipe makes a new .venv.
+VENV_RUNS := $(shell test -x $(BIN)/python && $(BIN)/python -c 'import microsite, pathlib; \
+  print(pathlib.Path(microsite.__file__).resolve().parents[2])' 2>/dev/null)
+ifneq ($(wildcard $(STAMP)),)
+ifneq ($(VENV_RUNS),$(realpath $(CURDIR)))
+.PHONY: $(STAMP)
+endif
+endif
+
 $(STAMP): pyproject.toml
+	@if [ -e $(VENV) ] && [ "$(VENV_RUNS)" != "$(realpath $(CURDIR))" ]; then \
+	  echo "$(VENV) $(if $(VENV_RUNS),runs the generator of $(VENV_RUNS) (it was copied),cannot import \
+	  the generator) - not this folder's: making a new one"; \
+	  rm -rf $(VENV); fi
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
@@ -45,5 +63,17 @@ $(NODE_STAMP): package.json package-lock.json
 	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm not found: the W3C checker and Lighthouse will be skipped (apt-get install nodejs npm)"; fi
 
-clean:
-	rm -rf site .cache .pytest_tmp
+new-site:               ## start a new site: make new-site DIR=../my-site [NAME="My site"]
+	@test -n "$(DIR)" || { echo 'usage: make new-site DIR=../my-site [NAME="My site"]' >&2; exit 2; }
+	@$(PYTHON) tools/new_site.py "$(DIR)" $(if $(NAME),--name "$(NAME)")
+
+# What builds and tests leave behind. Both targets say what they remove.
+CLEANED := site .cache .pytest_tmp .pytest_cache
+remove = removed=; for path in $(1); do if [ -e "$$path" ]; then echo "removing $$path/"; rm -rf "$$path"; \
+  removed=1; fi; done; [ -n "$$removed" ] || echo "nothing to remove"
+
+clean:                  ## remove the built site, caches and test leftovers (keeps .venv and node_modules)
+	@$(call remove,$(CLEANED)); echo "kept $(VENV)/ and node_modules/ (make distclean removes them too)"
+
+distclean:              ## clean, and remove the Python environment and node_modules (the next make makes them again)
+	@$(call remove,$(CLEANED) $(VENV) node_modules)
