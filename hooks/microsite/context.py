@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from microsite.model.formatting import Request
     from microsite.model.sources import Library, Source
     from microsite.model.terms import Glossary
+    from microsite.scholarly.work import Work
     from microsite.settings import MicrositeSettings
     from microsite.templates import Templates
 
@@ -110,6 +111,7 @@ class BuildContext:
 
     # Content (features "documents", "sources", "glossary")
     documents: dict[str, Document] = field(default_factory=dict)     # src_uri -> authored page
+    works: dict[str, Work] = field(default_factory=dict)             # src_uri -> article/brief as a citable work
     # Generated pages whose Markdown carries authors' text (e.g. a timeline's events, with
     # citations): src_uri -> that Markdown, set in on_files before the bibliography reads it.
     generated_markdown: dict[str, str] = field(default_factory=dict)

@@ -44,6 +44,11 @@ class MicrositeSettings(base.Config):
     share_sidebars = c.Type(bool, default=True)
     # Persistent cache of formatted references, relative to mkdocs.yml
     cache_dir = c.Type(str, default=".cache/microsite")
+    # Scholarly metadata: defaults of every article and brief (notes/scholarly.md)
+    publisher = c.Optional(c.Type(str))          # who publishes the pieces (default: the site's name)
+    institution = c.Optional(c.Type(str))        # the institution that issues them as reports
+    license = c.Optional(c.Type(str))            # an SPDX licence id, e.g. CC-BY-4.0
+    timezone = c.Type(str, default="UTC")        # IANA zone of the edition dates
 
 
 def load_settings(config) -> MicrositeSettings:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from microsite.scholarly.identifiers import InvalidIdentifier, orcid_url, parse_orcid
 from microsite.scholarly.keys import AUTHOR_KEYS, did_you_mean
 from microsite.scholarly.names import split_name
+from microsite.scholarly.values import describe
 
 _EMAIL = re.compile(r"^[^\s@]+@[^\s@]+\.[^\s@]{2,}$")          # the pattern CITATION.cff accepts
 _URL = re.compile(r"^https?://\S+$")
@@ -42,9 +43,12 @@ class Person:
 
 def read_authors(reader) -> list[Person]:
     authors = reader.meta.get("authors")
+    hint = "Write `authors: [First Author, Second Author]`, even for a single author."
+    if authors is not None and not isinstance(authors, (list, str)):
+        reader.report(("authors",), f"`authors` must be a list of names, not {describe(authors)}", hint)
+        return []
     if not isinstance(authors, list) or not authors:
-        reader.report(("authors",), f"{reader.what} needs `authors`, a list of names",
-                      "Write `authors: [First Author, Second Author]`, even for a single author.")
+        reader.report(("authors",), f"{reader.what} needs `authors`, a list of names", hint)
         return []
     people = []
     for index, author in enumerate(authors):

@@ -26,6 +26,7 @@ from typing import Sequence
 import yaml
 
 from microsite.scholarly import dates
+from microsite.scholarly.cite import issuer
 from microsite.scholarly.site import SiteInfo
 from microsite.scholarly.work import Person, Work
 
@@ -82,8 +83,7 @@ def preferred_citation(work: Work, site: SiteInfo, page_url: str | None) -> dict
         data["date-published"] = dates.iso_date(work.date)
         data["year"] = work.year
     if work.is_report:
-        if work.institution:
-            data["institution"] = {"name": work.institution}
+        data["institution"] = {"name": issuer(work, site)}
         if work.report_number:
             data["number"] = work.report_number
     elif work.publisher or site.name:
@@ -92,8 +92,8 @@ def preferred_citation(work: Work, site: SiteInfo, page_url: str | None) -> dict
         data["doi"] = work.doi
     if page_url:
         data["url"] = page_url
-    if work.abstract:
-        data["abstract"] = " ".join(work.abstract.split())
+    if work.description:
+        data["abstract"] = " ".join(work.description.split())
     if work.keywords:
         data["keywords"] = list(work.keywords)
     if work.license:

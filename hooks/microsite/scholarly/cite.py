@@ -48,6 +48,12 @@ def cite_records(work: Work, site: SiteInfo, page_url: str | None, taken=()) -> 
     return CiteRecords(key, bibtex_record(work, key, site, page_url), ris_text(work, key, site, page_url))
 
 
+def issuer(work: Work, site: SiteInfo) -> str:
+    """Who issues a report: its institution, else its publisher, else the site it is published on
+    (a reference to a report without one would not say where the report is to be found)."""
+    return work.institution or work.publisher or site.name
+
+
 # -- key -----------------------------------------------------------------------
 
 def cite_key(work: Work, taken=()) -> str:
@@ -112,8 +118,7 @@ def bibtex_record(work: Work, key: str, site: SiteInfo, page_url: str | None) ->
         fields.append(("date", dates.iso_date(work.date)))
     if work.is_report:
         entry_type = "report"
-        if work.institution:
-            fields.append(("institution", escape(work.institution)))
+        fields.append(("institution", escape(issuer(work, site))))
         if work.report_number:
             fields.append(("number", escape(work.report_number)))
     else:
@@ -149,8 +154,7 @@ def ris_entry(work: Work, key: str, site: SiteInfo, page_url: str | None) -> dic
         entry["year"] = str(work.year)
         entry["date"] = dates.scholar_date(work.date)          # RIS DA: YYYY/MM/DD
     if work.is_report:
-        if work.institution:
-            entry["publisher"] = work.institution                # PB: the report's institution
+        entry["publisher"] = issuer(work, site)                  # PB: the report's institution
         if work.report_number:
             entry["issn"] = work.report_number                   # SN: the report number for RPRT
     else:

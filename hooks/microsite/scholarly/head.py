@@ -154,8 +154,8 @@ def _dublin_core(work: Work) -> list[tuple[str, str]]:
         tags.append(("DC.publisher", publisher))
     if work.doi:
         tags.append(("DC.identifier", work.doi))       # a bare DOI: Zotero reads it as the DOI
-    if work.abstract:
-        tags.append(("DC.description", _one_line(work.abstract)))
+    if work.description:
+        tags.append(("DC.description", _one_line(work.description)))
     tags += [("DC.subject", keyword) for keyword in work.keywords]
     if work.language:
         tags.append(("DC.language", work.language))
@@ -172,8 +172,8 @@ def _open_graph(work: Work, site: SiteInfo, page_url, image_url) -> list[tuple[s
         tags.append(("og:url", page_url))
     if image_url:
         tags.append(("og:image", image_url))
-    if work.abstract:
-        tags.append(("og:description", _one_line(work.abstract)))
+    if work.description:
+        tags.append(("og:description", _one_line(work.description)))
     locale = _og_locale(work.language)
     if locale:
         tags.append(("og:locale", locale))
@@ -197,8 +197,8 @@ def _og_locale(language: str | None) -> str | None:
 
 def _twitter(work: Work, image_url) -> list[tuple[str, str]]:
     tags = [("twitter:card", "summary_large_image" if image_url else "summary"), ("twitter:title", work.title)]
-    if work.abstract:
-        tags.append(("twitter:description", _one_line(work.abstract)))
+    if work.description:
+        tags.append(("twitter:description", _one_line(work.description)))
     if image_url:
         tags.append(("twitter:image", image_url))
     return tags
@@ -225,7 +225,8 @@ def _json_ld(work: Work, site: SiteInfo, page: PageInfo, page_url, pdf_url, imag
         data["image"] = [image_url]
     if work.abstract:
         data["abstract"] = _one_line(work.abstract)
-        data["description"] = _one_line(work.summary or work.abstract)
+    if work.description:
+        data["description"] = _one_line(work.description)
     if work.keywords:
         data["keywords"] = list(work.keywords)
     if work.language:

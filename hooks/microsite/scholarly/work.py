@@ -5,6 +5,12 @@ file, the line of the value and what to do, and the field is left out of the
 `Work` (nothing is guessed). `read_work` returns None only when the piece has
 no title or no author: without them there is nothing to cite.
 
+This is the one check of an article's or brief's front matter: the content
+contract (`content.documents.check_article_contract`) runs it, so the build
+never reports a problem twice in different words. `date` is optional (the
+caller says once that a page without one has no publication date in its
+metadata); `summary` is required (the page's description).
+
 Front matter (README "An article or a brief"; notes/scholarly.md):
 
     title, authors, date, updated, summary, abstract, doi, license, keywords,
@@ -25,6 +31,7 @@ from microsite.scholarly.keys import check_keys
 from microsite.scholarly.licenses import check_license, license_url, replacements_of
 from microsite.scholarly.locate import Lines
 from microsite.scholarly.site import SiteInfo
+from microsite.scholarly.values import as_text_hint, describe
 
 ARTICLE, BRIEF = "article", "brief"
 
@@ -43,7 +50,7 @@ class Work:
     doi: str | None = None                      # "10.1234/abc"
     license: str | None = None                  # canonical SPDX id
     keywords: tuple[str, ...] = ()
-    abstract: str | None = None
+    abstract: str | None = None                 # the author's abstract, only when written as `abstract`
     summary: str | None = None
     report_number: str | None = None
     publisher: str | None = None
@@ -64,6 +71,11 @@ class Work:
     @property
     def modified(self) -> dates.Edition | None:
         return self.updated or self.date
+
+    @property
+    def description(self) -> str | None:
+        """What the piece is about, for descriptions and link previews: the summary, else the abstract."""
+        return self.summary or self.abstract
 
     @property
     def doi_url(self) -> str | None:
@@ -113,14 +125,11 @@ def read_work(document, kind: str, site: SiteInfo, problems) -> Work | None:
     authors = read_authors(reader)
     date = _date(reader, "date")
     updated = _date(reader, "updated")
-    if date is None and "date" not in meta:
-        reader.report(("date",), f"{reader.what} needs a `date`: the date of this edition",
-                      "Add `date: YYYY-MM-DD` (Google Scholar and reference managers need at least the year)")
     if date and updated and dates.calendar_date(updated) < dates.calendar_date(date):
         reader.report(("updated",), f"`updated: {dates.iso_date(updated)}` is before `date: {dates.iso_date(date)}`",
                       "`updated` is the last revision of this edition; it cannot be earlier than `date`")
         updated = None
-    summary = reader.text("summary", "Write the summary as one paragraph of text")
+    summary = _summary(reader)
     abstract = reader.text("abstract", "Write the abstract as text (`abstract: >` and indented paragraphs)")
     # Every field is checked (and every problem reported) even when the piece cannot be cited.
     fields = dict(
@@ -133,7 +142,7 @@ def read_work(document, kind: str, site: SiteInfo, problems) -> Work | None:
     if title is None or not authors:
         return None
     return Work(kind=kind, src_uri=document.src_uri, path=document.path, title=title, authors=tuple(authors),
-                date=date, updated=updated, abstract=abstract or summary, summary=summary,
+                date=date, updated=updated, abstract=abstract, summary=summary,
                 timezone=site.timezone, **fields)
 
 
@@ -141,12 +150,29 @@ def read_work(document, kind: str, site: SiteInfo, problems) -> Work | None:
 
 def _title(reader: _Reader) -> str | None:
     title = reader.meta.get("title")
+    if title is not None and not isinstance(title, str):
+        reader.report(("title",), f"`title` must be text, not {describe(title)}", as_text_hint("title", title))
+        return None
     if not isinstance(title, str) or not title.strip():
-        # The same message as content.documents' contract check, so the two never both appear.
         reader.report(("title",), f"{reader.what} needs a `title` in its front matter",
                       "Add a line `title: The title of the piece`.")
         return None
     return " ".join(title.split())
+
+
+def _summary(reader: _Reader) -> str | None:
+    summary = reader.meta.get("summary")
+    if summary is not None and not isinstance(summary, str):
+        reader.report(("summary",), f"`summary` must be text (one paragraph), not {describe(summary)}",
+                      "Write `summary: >` followed by an indented paragraph.")
+    elif not isinstance(summary, str) or not summary.strip():
+        reader.report(("summary",), f"{reader.what} needs a `summary` (one paragraph)",
+                      "Add `summary: >` followed by an indented paragraph.")
+    elif "\n\n" in summary.strip():
+        reader.report(("summary",), "`summary` must be a single paragraph", "Remove the blank lines inside the summary.")
+    else:
+        return " ".join(summary.split())
+    return None
 
 
 def _date(reader: _Reader, key: str):
@@ -155,9 +181,12 @@ def _date(reader: _Reader, key: str):
     value = reader.meta[key]
     try:
         return dates.parse_edition_date(value)
-    except ValueError:
-        reader.report((key,), f"`{key}: {value}` is not an ISO date",
-                      "Write the date as YYYY-MM-DD, e.g. `date: 2020-11-05`.")
+    except ValueError as error:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
+            message = f"`{key}: {value}` is not a real date ({error})"
+        else:
+            message = f"`{key}: {value}` is not an ISO date"
+        reader.report((key,), message, "Write the date as YYYY-MM-DD, e.g. `date: 2020-11-05`.")
         return None
 
 
