@@ -280,3 +280,44 @@ def test_our_key_rules_are_pandocs():
     for key, bare_ids, written_ids in zip(ours, bare, written, strict=True):
         assert (bare_ids == [key]) == is_bare_key(key), key
         assert written_ids == [key], key
+
+
+@pytest.mark.parametrize("bib, expected", [
+    ("@book{x,\n  title = {T},\n  year = {{{2020}\n}\n",
+     "bib/e.bib:3: BibTeX: syntax error: the brace opened in `year` on this line is never closed (in entry 'x' "
+     "starting on line 1); the entry is left out. Add the missing '}' (or remove the extra '{')."),
+    ("@book{x,\n  title = {A}\n  author = {B},\n  year = {2020}\n}\n",
+     "bib/e.bib:3: BibTeX: syntax error: '}' expected (in entry 'x' starting on line 1); the entry is left out. "
+     "Fix the entry (balanced braces, `name = {value},` fields, defined @string macros)."),
+    ("@string{a = {x}\n\n@book{y,\n  title = {Y},\n  year = {2020}\n}\n",
+     "bib/e.bib:1: BibTeX: syntax error in @string: the entry has no closing '}'; it is left out. End the entry "
+     "with '}' after its last field."),
+    ((BOOK % "twice") + (BOOK % "twice"),
+     "bib/e.bib:7: key 'twice' is defined twice in this file (first on line 1). Keys must be unique: rename one of "
+     "the entries (and its citations)."),
+    (BOOK % "note[1]",
+     "bib/e.bib:1: the key 'note[1]' contains '[', ']', which a citation in Markdown cannot carry; the entry is "
+     "left out. Change the key (in the reference manager that writes this file, if one does) and its citations: a "
+     "key may contain letters, digits and . : ; ? ! ' ( ) $ / * @ _ + = - & (no spaces, nor # % ~ < > \" , { } "
+     "[ ] ^ | \\ `)."),
+])
+def test_more_mistakes_each_with_its_message(tmp_path, bib, expected):
+    library, problems = load(tmp_path, {"e.bib": bib})
+    assert expected in problems, problems
+    assert len(problems) == 1, problems
+
+
+def test_keys_that_differ_only_in_letter_case(tmp_path):
+    library, problems = load(tmp_path, {"a.bib": BOOK % "Case", "b.bib": BOOK % "case"})
+    assert problems == ["bib/b.bib:1: key 'case' differs only in letter case from 'Case'. Web addresses of source "
+                        "pages must differ: rename one of the keys."]
+    assert list(library.sources) == ["Case"]
+
+
+def test_a_file_that_cannot_be_read_is_named(tmp_path):
+    (tmp_path / "bib").mkdir()
+    (tmp_path / "bib" / "gone.bib").symlink_to(tmp_path / "nowhere.bib")
+    library, problems = load(tmp_path, {"a.bib": BOOK % "a"})
+    assert list(library.sources) == ["a"]
+    assert problems == ["bib/gone.bib: the file cannot be read (No such file or directory). Check that it is a "
+                        "readable file."]

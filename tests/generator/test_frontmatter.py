@@ -95,3 +95,19 @@ def test_repeated_keys_are_recorded_with_both_lines():
     assert front.data["title"] == "B"
     assert front.repeated == [("title", 2, 4)]
     assert front.line_of("title") == 4          # messages about the title point at the one used
+
+
+def test_yaml_that_cannot_be_constructed_is_located():
+    with pytest.raises(FrontMatterError) as raised:
+        parse_front_matter("---\ntitle: A\ncount: !!int 0x\n---\n")
+    assert (raised.value.line, str(raised.value)) == (2, "front matter cannot be read (invalid literal for int() "
+                                                         "with base 16: '')")
+
+
+def test_a_page_that_cannot_be_read_is_named_and_left_out(tmp_path):
+    project = prepare(ROOT, tmp_path)
+    (project / "docs/articles/gone.md").symlink_to(tmp_path / "nowhere.md")
+    built = build_project(project, strict=False)
+    assert "docs/articles/gone.md: the file cannot be read (No such file or directory); the page is left out of " \
+           "the site. Check that it is a readable file." in built.warnings
+    assert (built.site / "articles/good/index.html").is_file()
