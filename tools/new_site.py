@@ -36,7 +36,8 @@ GENERATOR = ["hooks", "tests/generator", "tests/roots", "tests/data", "bench", "
              "Makefile", "pyproject.toml", "package.json", "package-lock.json", ".gitignore"]
 GENERATOR_TEST_HELPERS = "tests/*.py"          # conftest.py, judges.py ... (not tests/site/)
 THIS_SITES_DATA = {"tests/data/authoritarian-axis.txt"}   # the first site's seed text (read by its tests/site/)
-SKIPPED_PARTS = {"__pycache__", "node_modules", ".venv", ".pytest_cache", ".cache", "site"}
+SKIPPED_ANYWHERE = {"__pycache__", ".pytest_cache", ".git"}
+SKIPPED_AT_TOP = {"site", ".venv", "node_modules", ".cache", ".pytest_tmp"}    # what make and the tests write
 EXAMPLE_NAME = "An Example Research Site"      # site_name in site-template/mkdocs.yml
 FIRST_COMMIT = "New site from the research microsite generator (make new-site)"
 
@@ -109,13 +110,17 @@ def known_files(source: Path) -> list[str] | None:
     return [name for name in result.stdout.decode("utf-8").split("\0") if name]
 
 
+def skipped(name: str) -> bool:
+    parts = Path(name).parts
+    return bool(SKIPPED_ANYWHERE.intersection(parts)) or parts[0] in SKIPPED_AT_TOP
+
+
 def all_files(source: Path) -> list[str]:
     names = []
     for folder, dirs, files in os.walk(source):
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_PARTS and not d.startswith(".pytest")
-                         and d != ".git")
+        dirs.sort()
         names += [Path(folder, f).relative_to(source).as_posix() for f in sorted(files)]
-    return names
+    return [name for name in names if not skipped(name)]
 
 
 def generator_files(source: Path) -> list[tuple[str, Path]]:
@@ -124,11 +129,10 @@ def generator_files(source: Path) -> list[tuple[str, Path]]:
         names = all_files(source)
     chosen = []
     for name in names:
-        parts = Path(name).parts
-        if SKIPPED_PARTS.intersection(parts) or name in THIS_SITES_DATA or not (source / name).is_file():
+        if skipped(name) or name in THIS_SITES_DATA or not (source / name).is_file():
             continue
         in_generator = any(name == path or name.startswith(path + "/") for path in GENERATOR)
-        if in_generator or Path(name).match(GENERATOR_TEST_HELPERS) and len(parts) == 2:
+        if in_generator or Path(name).match(GENERATOR_TEST_HELPERS) and len(Path(name).parts) == 2:
             chosen.append((name, source / name))
     return chosen
 
