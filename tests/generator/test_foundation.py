@@ -19,7 +19,7 @@ def test_basic_root_builds_strict_with_no_warnings(build_root):
     article = built.article("articles/one/")
     assert article.h1.get_text(strip=True).startswith("One article")
     byline = article.select_one("p.mx-byline").get_text(" ", strip=True)
-    assert byline == "By Ada Author and Ben Writer · 4 March 2021"
+    assert byline == "By Ada Author and Ben Writer · This edition: 4 March 2021"
     # Material's template received the summary as the page description
     assert built.page("articles/one/").select_one('meta[name="description"]')["content"] == \
         "A test article that cites sources and uses glossary terms."

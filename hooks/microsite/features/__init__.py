@@ -19,6 +19,7 @@ from microsite.features.formatting import Formatting
 from microsite.features.glossary import Glossary
 from microsite.features.page_head import PageHead
 from microsite.features.preview import Preview
+from microsite.features.scholarly import Scholarly
 from microsite.features.search import Search
 from microsite.features.theme import Theme
 from microsite.features.timeline import Timeline
@@ -26,6 +27,7 @@ from microsite.features.timeline import Timeline
 FEATURES = [
     Theme,
     Documents,
+    Scholarly,         # the works of articles and briefs; their references to format (before Formatting)
     Editions,          # starts the offline build early, before the bib files are read
     Glossary,
     ConceptMap,

@@ -1,24 +1,29 @@
-"""The byline of articles and briefs: the title (from the front matter when
-the page has no heading of its own), then the authors, the date and a link to
-the page's PDF.
+"""The title block of articles and briefs: the title (from the front matter when
+the page has no heading of its own), then the authors with their affiliations
+and ORCID iDs, the date of this edition, the DOI and licence, the abstract and
+the PDF with its size; in print, the cite-as line and the online address.
 
 Page Markdown: the title and a late marker go at the top of the element tree.
-Late: `byline`, rendered from the page's front matter once the PDFs are known.
+Late: `title-block`, rendered from the page's `Work` (the scholarly feature
+reads it) once the PDFs and the page's own reference are known.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from xml.etree import ElementTree as etree
 
 from markdown import Extension
 from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
 from microsite.context import PageState
 from microsite.content.documents import ARTICLE, BRIEF
 from microsite.feature import Feature
 from microsite.late import Marker, marker_element
+from microsite.publish.editions import online_directory_urls, online_url
+from microsite.scholarly import dates
+from microsite.scholarly.cite import CITE
 
 # Before the glossary (6.8: never linked in the title), the appendix and toc.
 PRIORITY = 6.85
@@ -31,19 +36,47 @@ class Byline(Feature):
         return [_BylineExtension(self)]
 
     def late_kinds(self):
-        return {"byline": self._byline_html}
+        return {"title-block": self._title_block_html}
 
-    def _byline_html(self, marker: Marker, state: PageState):
-        document = self.context.documents.get(marker.target)
+    def _title_block_html(self, marker: Marker, state: PageState):
+        context = self.context
+        document = context.documents.get(marker.target)
         if document is None or document.kind not in (ARTICLE, BRIEF):
             return None
-        meta = document.meta
-        authors = [a.strip() for a in meta.get("authors") or [] if isinstance(a, str) and a.strip()] \
-            if isinstance(meta.get("authors"), list) else []
-        pdf = self.context.pdfs.get(marker.target)
-        return self.context.templates.render(
-            "microsite/byline.html", authors=authors, date=_date(meta.get("date")),
-            pdf=get_relative_url(pdf, state.url) if pdf else None)
+        work = context.works.get(marker.target)
+        if work is None:            # not citable: its front matter's problems are reported
+            return Markup("")
+        affiliations: list[str] = []
+        authors = []
+        for person in work.authors:
+            marks = []
+            for name in person.affiliations:
+                if name not in affiliations:
+                    affiliations.append(name)
+                marks.append(affiliations.index(name) + 1)
+            authors.append({"name": person.name, "orcid_url": person.orcid_url,
+                            "marks": marks if len(affiliations) > 1 or len(work.authors) > 1 else []})
+        base = context.config.site_url
+        return context.templates.render(
+            "microsite/title-block.html", authors=authors,
+            affiliations=[{"mark": index + 1, "name": name} for index, name in enumerate(affiliations)],
+            date=dates.calendar_date(work.date) if work.date else None,
+            updated=dates.calendar_date(work.updated) if work.updated else None,
+            doi=work.doi, doi_url=work.doi_url, license=work.license, license_url=work.license_url,
+            abstract=[" ".join(p.split()) for p in (work.abstract or "").split("\n\n") if p.strip()],
+            pdf=self._pdf(marker.target, state), cite_as=self._cite_as(marker.target),
+            url=(base.rstrip("/") + "/" + online_url(marker.target, online_directory_urls(context))) if base else None)
+
+    def _pdf(self, src_uri: str, state: PageState):
+        path = self.context.pdfs.get(src_uri)
+        download = next((d for d in self.context.downloads if d.section == "pdf" and d.uri == path), None)
+        if download is None:
+            return None
+        return {"url": get_relative_url(path, state.url), "size": download.size}
+
+    def _cite_as(self, src_uri: str):
+        rendered = self.context.formatted.get(CITE + src_uri)
+        return Markup(rendered.references[0].html) if rendered and rendered.references else None
 
 
 class _BylineTreeprocessor(Treeprocessor):
@@ -67,7 +100,7 @@ class _BylineTreeprocessor(Treeprocessor):
                 root.insert(0, heading)
                 position = 1
         paragraph = etree.Element("p")
-        paragraph.append(marker_element("byline", state.src_uri))
+        paragraph.append(marker_element("title-block", state.src_uri))
         paragraph.tail = "\n"
         root.insert(position, paragraph)
 
@@ -79,14 +112,3 @@ class _BylineExtension(Extension):
 
     def extendMarkdown(self, md):
         md.treeprocessors.register(_BylineTreeprocessor(md, self.feature), "microsite-byline", PRIORITY)
-
-
-def _date(value) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None

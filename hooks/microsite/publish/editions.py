@@ -27,14 +27,40 @@ from microsite.settings import EDITION_ENV
 from microsite.site import material
 
 OUTPUT_ENV = "MICROSITE_OFFLINE_OUTPUT"
+# The online site's URL layout, for the offline edition (whose own URLs end in .html):
+# the PDFs it prints are copied into the online site, next to each page.
+ONLINE_DIRECTORY_URLS_ENV = "MICROSITE_ONLINE_DIRECTORY_URLS"
 DOWNLOADS = "downloads"
 README = """{name}
 
 This folder is the offline edition of "{site}".
 Open index.html in a web browser: everything works from this folder, with no
 network connection - navigation, search, the glossary, the bibliography and
-its BibTeX/RIS downloads, and the PDFs in downloads/pdf/.
+its BibTeX/RIS downloads, and the PDF of each article and brief (linked under
+its title).
 {online}"""
+
+
+def online_directory_urls(context) -> bool:
+    """Whether the online site has directory URLs (`articles/a/`): in the offline edition's
+    build, as the online build said; in the online build, its own setting."""
+    if context.edition == "offline":
+        return os.environ.get(ONLINE_DIRECTORY_URLS_ENV, "1") == "1"
+    return bool(context.config.use_directory_urls)
+
+
+def beside_page(src_uri: str, extension: str, directory_urls: bool) -> str:
+    """A file that belongs to a page, in the page's own folder of the online site:
+    `articles/a.md` -> `articles/a/a.pdf` (directory URLs) or `articles/a.pdf`."""
+    stem = src_uri[:-3] if src_uri.endswith(".md") else src_uri
+    name = stem.rsplit("/", 1)[-1]
+    return f"{stem}/{name}.{extension}" if directory_urls else f"{stem}.{extension}"
+
+
+def online_url(src_uri: str, directory_urls: bool) -> str:
+    """The URL of an article or brief on the online site, relative to its root."""
+    stem = src_uri[:-3] if src_uri.endswith(".md") else src_uri
+    return f"{stem}/" if directory_urls else f"{stem}.html"
 
 
 class Publisher:
@@ -83,6 +109,7 @@ class Publisher:
         shutil.rmtree(self.output_dir, ignore_errors=True)
         os.makedirs(self.output_dir)
         env = dict(os.environ, **{EDITION_ENV: "offline", OUTPUT_ENV: self.output_dir,
+                                  ONLINE_DIRECTORY_URLS_ENV: "1" if config.use_directory_urls else "0",
                                   "SOURCE_DATE_EPOCH": str(archive.source_date_epoch(self.context.project_dir))})
         command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", config.config_file_path,
                    "-d", os.path.join(self.output_dir, "site")]
@@ -111,7 +138,8 @@ class Publisher:
 
     # -- links in pages ------------------------------------------------------
     def pdf_path(self, src_uri: str) -> str:
-        return f"{DOWNLOADS}/pdf/{src_uri[:-3]}.pdf"
+        """Next to its page (Google Scholar reads `citation_pdf_url` only from the page's folder)."""
+        return beside_page(src_uri, "pdf", online_directory_urls(self.context))
 
     def makes_pdfs(self) -> bool:
         return self.settings.pdf and self.pdf_problem is None and (self.offline_edition or self.makes_editions)
@@ -141,10 +169,11 @@ class Publisher:
         epoch = archive.source_date_epoch(self.context.project_dir)
         pdfs = []
         if self.makes_pdfs():
-            pages = [(f"{doc.src_uri[:-3]}.html", self.pdf_path(doc.src_uri))
-                     for doc in self.context.documents.values() if doc.kind in (ARTICLE, BRIEF)]
+            jobs = [self._print_job(doc) for doc in sorted(self.context.documents.values(), key=lambda d: d.src_uri)
+                    if doc.kind in (ARTICLE, BRIEF)]
             with self.context.timings.timed("print PDFs"):
-                pdfs = pdf.print_pages(config.site_dir, sorted(pages), config.site_url, epoch)
+                pdfs = pdf.print_pages(config.site_dir, jobs, config.site_url, epoch,
+                                       online_directory_urls(self.context))
         online = f"The online edition: {config.site_url}\n" if config.site_url else ""
         with open(os.path.join(config.site_dir, "README.txt"), "w", encoding="utf-8") as handle:
             handle.write(README.format(name=self.name, site=config.site_name, online=online))
@@ -153,6 +182,22 @@ class Publisher:
             size = archive.write_zip(config.site_dir, zip_path, self.name, epoch)
         with open(os.path.join(output, "manifest.json"), "w", encoding="utf-8") as handle:
             json.dump({"zip": zip_path, "size": size, "pdfs": pdfs, "timings": dict(self.context.timings.seconds)}, handle)
+
+    def _print_job(self, document) -> pdf.PrintJob:
+        """A page to print: its document information, running head and footer (from its `Work`)."""
+        context, config = self.context, self.context.config
+        html_path, pdf_path = f"{document.src_uri[:-3]}.html", self.pdf_path(document.src_uri)
+        work = context.works.get(document.src_uri)
+        url = (config.site_url.rstrip("/") + "/" + online_url(document.src_uri, online_directory_urls(context))
+               if config.site_url else None)
+        footer = context.templates.render("microsite/pdf-footer.html", url=url, site=config.site_name)
+        if work is None:          # not citable (reported): the page's own title, no running head
+            return pdf.PrintJob(html_path, pdf_path, footer=str(footer))
+        info = pdf.DocumentInfo(title=work.title, authors=tuple(person.name for person in work.authors),
+                                subject=work.description, keywords=work.keywords, language=work.language)
+        header = context.templates.render("microsite/pdf-header.html", title=work.title,
+                                          authors=[person.name for person in work.authors], site=config.site_name)
+        return pdf.PrintJob(html_path, pdf_path, info, str(header), str(footer))
 
     def stop(self) -> None:
         if self.process is not None:

@@ -1,21 +1,29 @@
 """PDFs of pages, printed by headless Chromium (through Playwright) from the
-built site, with the print stylesheet.
+built site, with the print stylesheet (`print.css`): documents, not screenshots.
 
-Links in a PDF point to the online site (site_url) rather than to files of
-the build; with no site_url they are kept as text. Chromium writes the time
-and its DOM node numbers into every PDF, so those bytes are replaced by the
-build's fixed date and by stable numbers, which keeps the offline zip
-reproducible.
+- A running head and page numbers: Chromium's header and footer templates,
+  rendered by the caller from our Jinja templates (escaped).
+- Links: a link to another part of the same page (a citation to its reference)
+  stays inside the PDF; links to other pages point to the online site
+  (site_url), and with no site_url they are kept as text.
+- Document information (title, authors, subject, keywords) and the language
+  are written with pypdf after printing.
+- Reproducible: Chromium writes the time and its DOM node numbers into every
+  PDF; those bytes are replaced by the build's fixed date and by stable
+  numbers, and the file identifier is derived from the content, so two builds
+  give the same bytes (and the offline zip stays reproducible).
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
 import shutil
 import time
+from dataclasses import dataclass
 
 CHROMIUM_ENV = "MICROSITE_CHROMIUM"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -43,24 +51,54 @@ def tool_missing_reason() -> str | None:
     return None
 
 
-_LINK_SCRIPT = """(siteUrl) => {
+_LINK_SCRIPT = """([siteUrl, directoryUrls]) => {
   for (const a of document.querySelectorAll('a[href]')) {
     let url;
     try { url = new URL(a.getAttribute('href'), document.baseURI); }
     catch (error) { a.removeAttribute('href'); continue; }   // not a URL a PDF could open
     if (url.protocol !== 'file:') continue;
+    if (url.pathname === window.location.pathname && url.hash) {   // the same page: a link inside the PDF
+      a.setAttribute('href', url.hash);
+      continue;
+    }
     if (!siteUrl) { a.removeAttribute('href'); continue; }
     const base = window.__microsite_root;
     let path = url.pathname.startsWith(base) ? url.pathname.slice(base.length) : null;
     if (path === null) { a.removeAttribute('href'); continue; }
-    path = path.replace(/(^|\\/)index\\.html$/, '$1').replace(/\\.html$/, '/');
+    if (directoryUrls) path = path.replace(/(^|\\/)index\\.html$/, '$1').replace(/\\.html$/, '/');
     a.setAttribute('href', new URL(path + url.hash, siteUrl).href);
   }
 }"""
 
+# Room for the running head and the page numbers (Chromium prints them in the margins).
+MARGINS = {"top": "20mm", "bottom": "20mm", "left": "18mm", "right": "18mm"}
+EMPTY_TEMPLATE = "<span></span>"        # Chromium prints its own date and title for an empty template
+CREATOR = "MkDocs, Material for MkDocs and Chromium (microsite generator)"
 
-def print_pages(site_dir: str, pages: list[tuple[str, str]], site_url: str | None, epoch: int) -> list[str]:
-    """Print each (html path inside site_dir, pdf path inside site_dir); returns the PDFs made."""
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What a PDF says about itself (File > Properties; reference managers read it)."""
+
+    title: str
+    authors: tuple[str, ...] = ()
+    subject: str | None = None
+    keywords: tuple[str, ...] = ()
+    language: str | None = None       # BCP 47, the document's /Lang
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    html_path: str                    # inside the site folder
+    pdf_path: str                     # inside the site folder
+    info: DocumentInfo | None = None
+    header: str = ""                  # Chromium header template (HTML, escaped by our templates)
+    footer: str = ""                  # Chromium footer template
+
+
+def print_pages(site_dir: str, jobs: list[PrintJob], site_url: str | None, epoch: int,
+                directory_urls: bool = True) -> list[str]:
+    """Print each page to its PDF; returns the PDFs made (paths inside site_dir)."""
     from playwright.sync_api import sync_playwright
 
     made = []
@@ -74,20 +112,52 @@ def print_pages(site_dir: str, pages: list[tuple[str, str]], site_url: str | Non
                           else route.abort())
             page = context.new_page()
             page.emulate_media(media="print")
-            for html_path, pdf_path in pages:
-                page.goto(root + html_path, wait_until="load")
+            for job in jobs:
+                page.goto(root + job.html_path, wait_until="load")
                 page.evaluate(f"window.__microsite_root = {json.dumps(root[len('file://'):])}")
-                page.evaluate(_LINK_SCRIPT, site_url or "")
-                target = os.path.join(site_dir, pdf_path)
+                page.evaluate(_LINK_SCRIPT, [site_url or "", directory_urls])
+                target = os.path.join(site_dir, job.pdf_path)
                 os.makedirs(os.path.dirname(target), exist_ok=True)
-                data = page.pdf(format="A4", print_background=False, outline=True, tagged=True,
-                                margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"})
+                data = page.pdf(format="A4", print_background=False, outline=True, tagged=True, margin=MARGINS,
+                                display_header_footer=bool(job.header or job.footer),
+                                header_template=job.header or EMPTY_TEMPLATE,
+                                footer_template=job.footer or EMPTY_TEMPLATE)
+                data = reproducible_pdf(data, epoch)
+                if job.info is not None:
+                    data = reproducible_pdf(with_document_info(data, job.info, epoch), epoch)
                 with open(target, "wb") as handle:
-                    handle.write(reproducible_pdf(data, epoch))
-                made.append(pdf_path)
+                    handle.write(data)
+                made.append(job.pdf_path)
         finally:
             browser.close()
     return made
+
+
+def pdf_date(epoch: int) -> str:
+    return "D:" + time.strftime("%Y%m%d%H%M%S", time.gmtime(epoch)) + "+00'00'"
+
+
+def with_document_info(data: bytes, info: DocumentInfo, epoch: int) -> bytes:
+    """The PDF with its document information and language set (pypdf keeps the pages,
+    links, outline and structure tree as they are; the output depends on the input only)."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    metadata = {"/Title": info.title, "/Creator": CREATOR, "/CreationDate": pdf_date(epoch),
+                "/ModDate": pdf_date(epoch)}
+    if info.authors:
+        metadata["/Author"] = "; ".join(info.authors)
+    if info.subject:
+        metadata["/Subject"] = " ".join(info.subject.split())
+    if info.keywords:
+        metadata["/Keywords"] = ", ".join(info.keywords)
+    writer.add_metadata(metadata)
+    if info.language:
+        writer._root_object[NameObject("/Lang")] = TextStringObject(info.language)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
 
 
 _PDF_DATE = re.compile(rb"\(D:\d{14}[^)]*\)")

@@ -28,6 +28,8 @@ from microsite.scholarly import dates
 from microsite.scholarly.site import SiteInfo
 from microsite.scholarly.work import Person, Work
 
+# The formatted document of a page's own reference (formatting's `context.formatted`): CITE + src_uri.
+CITE = "#cite:"
 # LaTeX's special characters in field values (url and doi are verbatim fields in biblatex).
 _ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "#": r"\#",
             "$": r"\$", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}

@@ -17,6 +17,7 @@ from microsite.site.sidebars import SharedSidebars
 
 THEME_DIR = os.path.join(os.path.dirname(__file__), "theme")
 STYLESHEET = "assets/microsite/microsite.css"
+DOCUMENT_STYLESHEET = "assets/microsite/document.css"
 # Material's offline plugin skips its CDN shim when a polyfill's URL contains "iframe-worker".
 WORKER_SHIM = "assets/microsite/iframe-worker-shim.js"
 ONLINE_ONLY_FEATURES = ("navigation.instant", "navigation.instant.prefetch", "navigation.instant.progress",
@@ -33,6 +34,8 @@ def integrate(config) -> None:
     if STYLESHEET not in config.extra_css:
         config.extra_css.append(STYLESHEET)
     config.extra_css.extend([css for css in ("assets/microsite/editorial.css", "assets/microsite/visuals.css") if css not in config.extra_css])
+    if DOCUMENT_STYLESHEET not in config.extra_css:       # title block, cite box, print and the PDFs
+        config.extra_css.append(DOCUMENT_STYLESHEET)
 
 
 def share_sidebars(env) -> None:
