@@ -42,6 +42,10 @@ ifneq ($(VENV_RUNS),$(realpath $(CURDIR)))
 endif
 endif
 
+.PHONY: citation
+citation: $(STAMP)      ## write CITATION.cff from the main article's front matter and mkdocs.yml, and validate it
+	$(BIN)/python -m microsite.scholarly.citation_file mkdocs.yml
+
 $(STAMP): pyproject.toml
 	@if [ -e $(VENV) ] && [ "$(VENV_RUNS)" != "$(realpath $(CURDIR))" ]; then \
 	  echo "$(VENV) $(if $(VENV_RUNS),runs the generator of $(VENV_RUNS) (it was copied),cannot import \

@@ -1,5 +1,5 @@
 """PDFs of pages, printed by headless Chromium (through Playwright) from the
-built site, with the print stylesheet (`print.css`): documents, not screenshots.
+built site, with the print styles (`document.css`): documents, not screenshots.
 
 - A running head and page numbers: Chromium's header and footer templates,
   rendered by the caller from our Jinja templates (escaped).
@@ -53,6 +53,9 @@ def tool_missing_reason() -> str | None:
 
 _LINK_SCRIPT = """([siteUrl, directoryUrls]) => {
   for (const a of document.querySelectorAll('a[href]')) {
+    // A link that shows its own address is not followed by it again in print (microsite.css: a.uri).
+    const text = a.textContent.trim();
+    if (text === a.getAttribute('href') || text === a.href) a.classList.add('uri');
     let url;
     try { url = new URL(a.getAttribute('href'), document.baseURI); }
     catch (error) { a.removeAttribute('href'); continue; }   // not a URL a PDF could open
@@ -141,7 +144,7 @@ def with_document_info(data: bytes, info: DocumentInfo, epoch: int) -> bytes:
     """The PDF with its document information and language set (pypdf keeps the pages,
     links, outline and structure tree as they are; the output depends on the input only)."""
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
+    from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     metadata = {"/Title": info.title, "/Creator": CREATOR, "/CreationDate": pdf_date(epoch),
@@ -153,6 +156,9 @@ def with_document_info(data: bytes, info: DocumentInfo, epoch: int) -> bytes:
     if info.keywords:
         metadata["/Keywords"] = ", ".join(info.keywords)
     writer.add_metadata(metadata)
+    # The file identifier, from the printed content (the same pages give the same identifier).
+    digest = ByteStringObject(hashlib.sha256(data).digest()[:16])
+    writer._ID = ArrayObject([digest, digest])
     if info.language:
         writer._root_object[NameObject("/Lang")] = TextStringObject(info.language)
     output = io.BytesIO()

@@ -92,8 +92,8 @@ def preferred_citation(work: Work, site: SiteInfo, page_url: str | None) -> dict
         data["doi"] = work.doi
     if page_url:
         data["url"] = page_url
-    if work.description:
-        data["abstract"] = " ".join(work.description.split())
+    if work.abstract:                   # the author's abstract only (a summary is not one)
+        data["abstract"] = " ".join(work.abstract.split())
     if work.keywords:
         data["keywords"] = list(work.keywords)
     if work.license:
