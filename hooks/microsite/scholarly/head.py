@@ -23,6 +23,7 @@ from typing import Sequence
 from urllib.parse import urlsplit
 
 from microsite.scholarly import dates
+from microsite.scholarly.cite import issuer
 from microsite.scholarly.site import SiteInfo
 from microsite.scholarly.work import Person, Work
 
@@ -67,8 +68,8 @@ def head_metadata(work: Work, site: SiteInfo, page: PageInfo) -> HeadMetadata:
         left_out.update(dict.fromkeys(wanted, why))
     pdf_url = _pdf_url(page_url, page.pdf_url, left_out)
     return HeadMetadata(
-        highwire=_highwire(work, page, pdf_url),
-        dublin_core=_dublin_core(work),
+        highwire=_highwire(work, site, page, pdf_url),
+        dublin_core=_dublin_core(work, site),
         dublin_core_schemas=DC_SCHEMAS,
         open_graph=_open_graph(work, site, page_url, image_url),
         twitter=_twitter(work, image_url),
@@ -90,7 +91,7 @@ def highwire_author(person: Person) -> str:
     return person.name
 
 
-def _highwire(work: Work, page: PageInfo, pdf_url: str | None) -> list[tuple[str, str]]:
+def _highwire(work: Work, site: SiteInfo, page: PageInfo, pdf_url: str | None) -> list[tuple[str, str]]:
     tags = [("citation_title", work.title)]
     for person in work.authors:
         tags.append(("citation_author", highwire_author(person)))
@@ -103,8 +104,7 @@ def _highwire(work: Work, page: PageInfo, pdf_url: str | None) -> list[tuple[str
         tags.append(("citation_publication_date", dates.scholar_date(work.date)))
         tags.append(("citation_online_date", dates.scholar_date(work.date)))
     if work.is_report:
-        if work.institution:
-            tags.append(("citation_technical_report_institution", work.institution))
+        tags.append(("citation_technical_report_institution", issuer(work, site)))
         if work.report_number:
             tags.append(("citation_technical_report_number", work.report_number))
     if work.publisher and work.publisher != work.institution:
@@ -141,7 +141,7 @@ def _same_directory(page_url: str, file_url: str) -> bool:
 
 # -- Dublin Core ---------------------------------------------------------------
 
-def _dublin_core(work: Work) -> list[tuple[str, str]]:
+def _dublin_core(work: Work, site: SiteInfo) -> list[tuple[str, str]]:
     tags = [("DC.title", work.title)]
     tags += [("DC.creator", highwire_author(person)) for person in work.authors]
     if work.date:
@@ -149,7 +149,7 @@ def _dublin_core(work: Work) -> list[tuple[str, str]]:
     if work.updated:
         tags.append(("DCTERMS.modified", dates.iso_date(work.updated)))
     tags.append(("DC.type", DC_TYPE[work.is_report]))
-    publisher = work.institution if work.is_report and work.institution else work.publisher
+    publisher = issuer(work, site) if work.is_report else work.publisher
     if publisher:
         tags.append(("DC.publisher", publisher))
     if work.doi:
@@ -236,7 +236,7 @@ def _json_ld(work: Work, site: SiteInfo, page: PageInfo, page_url, pdf_url, imag
         data["sameAs"] = work.doi_url
     if work.license:
         data["license"] = work.license_url
-    publisher = work.institution if work.is_report and work.institution else work.publisher
+    publisher = issuer(work, site) if work.is_report else work.publisher
     if publisher:
         data["publisher"] = {"@type": "Organization", "name": publisher}
     if work.is_report and work.report_number:
