@@ -115,6 +115,9 @@ class BuildContext:
     # Generated pages whose Markdown carries authors' text (e.g. a timeline's events, with
     # citations): src_uri -> that Markdown, set in on_files before the bibliography reads it.
     generated_markdown: dict[str, str] = field(default_factory=dict)
+    # The file a generated page is made from, for messages and the preview's banner:
+    # src_uri -> path (e.g. "timeline.md" -> "docs/timeline.yml").
+    page_sources: dict[str, str] = field(default_factory=dict)
     library: Library | None = None
     glossary: Glossary | None = None
 

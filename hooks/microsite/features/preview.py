@@ -19,7 +19,7 @@ class Preview(Feature):
         problems = self.context.problems.found
         if self.context.command != "serve" or not problems:
             return
-        path = self.context.path_of(page.file)
+        path = self.context.page_sources.get(page.file.src_uri) or self.context.path_of(page.file)
         shown = problems if page.is_homepage else [p for p in problems if p.path == path]
         if shown:
             # Rendered here, with autoescaping: Material's own templates do not escape.

@@ -64,6 +64,7 @@ class Timeline(Feature):
                                    suggest_key=library.suggest, bib_dir=context.settings.bib_dir)
         markdown = page_markdown(timeline, unknown)
         context.generated_markdown[PAGE] = markdown
+        context.page_sources[PAGE] = path
         add_file(context, files, PAGE, markdown)
         self.timeline = timeline
         self.events = {str(event.number): event for event in timeline.events}
