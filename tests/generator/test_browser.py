@@ -139,12 +139,12 @@ def test_offline_edition_has_index_readme_and_pdfs(browser, offline_folder, real
     assert "Open index.html" in (offline_folder / "README.txt").read_text()
     assert (offline_folder / "search" / "search_index.js").is_file()
     pdfs = {p.relative_to(offline_folder).as_posix() for p in offline_folder.rglob("*.pdf")}
-    online = {p.relative_to(real_site).as_posix() for p in (real_site / "downloads").rglob("*.pdf")}
+    online = {p.relative_to(real_site).as_posix() for p in real_site.rglob("*.pdf")}
     assert pdfs == online
     for folder in ("articles", "briefs"):
         for source in sorted((REPO / "docs" / folder).glob("*.md")):
-            if source.name != "index.md":
-                assert f"downloads/pdf/{folder}/{source.stem}.pdf" in pdfs, source
+            if source.name != "index.md":         # each PDF next to its page (citation_pdf_url)
+                assert f"{folder}/{source.stem}/{source.stem}.pdf" in pdfs, source
 
 
 def test_offline_edition_works_from_file_urls_with_zero_outside_requests(browser, offline_folder, real_site,

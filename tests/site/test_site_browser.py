@@ -55,7 +55,7 @@ def test_the_sources_are_searchable_by_author_title_and_year(browser, real_site,
 def test_offline_edition_has_the_article_and_every_brief_as_pdf(browser, real_site, tmp_path):
     folder = unzip_offline_edition(real_site, tmp_path)
     pdfs = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.pdf"))
-    assert "downloads/pdf/articles/authoritarian-axis.pdf" in pdfs
+    assert "articles/authoritarian-axis/authoritarian-axis.pdf" in pdfs
     assert len(pdfs) >= 6
 
 
