@@ -4,7 +4,7 @@ and ORCID iDs, the date of this edition, the DOI and licence, the abstract and
 the PDF with its size; in print, the cite-as line and the online address.
 
 Page Markdown: the title and a late marker go at the top of the element tree.
-Late: `title-block`, rendered from the page's `Work` (the scholarly feature
+Late: `byline` (the title block), rendered from the page's `Work` (the scholarly feature
 reads it) once the PDFs and the page's own reference are known.
 """
 
@@ -36,7 +36,7 @@ class Byline(Feature):
         return [_BylineExtension(self)]
 
     def late_kinds(self):
-        return {"title-block": self._title_block_html}
+        return {"byline": self._title_block_html}
 
     def _title_block_html(self, marker: Marker, state: PageState):
         context = self.context
@@ -100,7 +100,7 @@ class _BylineTreeprocessor(Treeprocessor):
                 root.insert(0, heading)
                 position = 1
         paragraph = etree.Element("p")
-        paragraph.append(marker_element("title-block", state.src_uri))
+        paragraph.append(marker_element("byline", state.src_uri))
         paragraph.tail = "\n"
         root.insert(position, paragraph)
 

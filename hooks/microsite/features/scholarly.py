@@ -10,7 +10,8 @@ formatting feature formats with the site's style, exactly as the page's referenc
 with the repository's. A site without `site_url`, and the pages without `date`,
 are said once.
 Page Markdown: a "Cite this page" section at the end of the page.
-Late: `cite-this-page` (the reference, BibTeX and RIS, each to copy and download).
+Late: `page-citation`, the "Cite this page" box (the reference, BibTeX and RIS, each to
+copy and download).
 Page context: the page head's Highwire, Dublin Core, Open Graph, Twitter and JSON-LD.
 """
 
@@ -61,7 +62,7 @@ class Scholarly(Feature):
         check_site_defaults(self.site, self.context.problems)
 
     def late_kinds(self):
-        return {"cite-this-page": self._cite_html}
+        return {"page-citation": self._cite_html}
 
     # -- files ---------------------------------------------------------------------
     def on_files(self, files) -> None:
@@ -122,7 +123,7 @@ class Scholarly(Feature):
     # -- pages ---------------------------------------------------------------------
     def on_page_markdown(self, markdown, page, state: PageState):
         if state.src_uri in self.records:
-            state.appendix.append(AppendixSection(CITE_ORDER, CITE_TITLE, "cite-this-page", state.src_uri))
+            state.appendix.append(AppendixSection(CITE_ORDER, CITE_TITLE, "page-citation", state.src_uri))
         return markdown
 
     def _cite_html(self, marker: Marker, state: PageState):
