@@ -318,6 +318,19 @@ def test_two_pages_in_one_batch_give_what_each_gives_alone(records):
     assert [r.label for r in numeric["second"].references] == ["[1]", "[2]"]
 
 
+def test_a_large_batch_keeps_each_documents_results_in_place(records):
+    """The HTML of a batch is written in groups of documents: every piece must land in its place."""
+    documents = [Document(f"page{i}", (f"[@roe2020gamma, {i + 1}]", Note((f"[@smith2019alpha, {i + 2}]",)),
+                                       f"[see @poe2018eta, {i + 3}]")) for i in range(60)]
+    style = read_style(str(STYLES["chicago-author-date"]))
+    rendered = render(documents, records, style)
+    for i in range(60):
+        assert [shown(fragment(c.html)) for c in rendered[f"page{i}"].clusters] == [
+            f"(Roe 2020, {i + 1})", f"(Smith 2019, {i + 2})", f"(see Poe 2018, {i + 3})"]
+        assert [r.key for r in rendered[f"page{i}"].references] == ["poe2018eta", "roe2020gamma", "smith2019alpha"]
+    assert rendered["page37"] == render([documents[37]], records, style)["page37"]
+
+
 def test_citations_link_to_the_callers_anchors(records):
     page = Document("page", ("[@roe2020gamma; @smith2019alpha, 5]",))
     rendered = render([page], records, read_style(str(STYLES["chicago-author-date"])),

@@ -17,7 +17,7 @@ Job:    { records = [[key, bibtex], ...], csl = path, lang = string|null,
 Result: { unreadable = {key: reason}, documents = [ { clusters = [ {
           html, note, keys } ], references = [ { key, label, html } ],
           unknown = [key], problems = [string] } ] }
-HTML is written by pandoc's own HTML writer, in one call for the batch:
+HTML is written by pandoc's own HTML writer, one call for every few documents:
 fragments are separated by comments carrying a random marker (text from
 content is escaped by the writer, so it cannot forge one).
 ]]
@@ -133,12 +133,43 @@ local function nocite_meta(keys)
   return pandoc.Inlines{pandoc.Cite({}, citations)}
 end
 
--- Fragments: everything to write as HTML, in one writer call -----------------
+-- Fragments: everything to write as HTML -------------------------------------
+-- Written with one writer call for a group of documents (a call per fragment
+-- costs far more), then dropped: the ASTs of a whole batch would hold
+-- hundreds of megabytes.
 
-local fragments = List{}
+local written = List{}     -- the HTML of each fragment, by its number
+local pending = List{}     -- blocks not written yet
+local marker = "<!--" .. job.marker .. "-->"
+
 local function fragment(blocks)
-  fragments:insert(blocks)
-  return #fragments     -- replaced by the HTML once written
+  pending:insert(blocks)
+  return #written + #pending     -- its number: replaced by its HTML at the end
+end
+
+local function write_pending()
+  if #pending == 0 then return end
+  local blocks = pandoc.Blocks{}
+  for _, fragment_blocks in ipairs(pending) do
+    blocks:insert(pandoc.RawBlock("html", marker))
+    blocks:extend(fragment_blocks)
+  end
+  local html = pandoc.write(pandoc.Pandoc(blocks), "html", {wrap_text = "none"})
+  local pieces, position = List{}, 1
+  while true do
+    local start, stop = html:find(marker, position, true)
+    if not start then break end
+    pieces:insert(html:sub(position, start - 1))
+    position = stop + 1
+  end
+  pieces:insert(html:sub(position))
+  pieces:remove(1)   -- what comes before the first marker: nothing
+  if #pieces ~= #pending then
+    error("citeproc.lua: " .. #pieces .. " HTML fragments written for " .. #pending)
+  end
+  written:extend(pieces)
+  pending = List{}
+  collectgarbage()   -- Lua does not see the Haskell memory behind its userdata
 end
 
 local function as_plain(blocks)
@@ -274,30 +305,15 @@ end
 
 -- Main -----------------------------------------------------------------------
 
+local WRITE_EVERY = 25     -- documents
+
 local library, unreadable = parse_records(job.records)
 local documents = List{}
-for _, spec in ipairs(job.documents) do documents:insert(render(spec, library)) end
-
--- Write every fragment in one call, then put each one's HTML in its place.
-local marker = "<!--" .. job.marker .. "-->"
-local blocks = pandoc.Blocks{}
-for _, fragment_blocks in ipairs(fragments) do
-  blocks:insert(pandoc.RawBlock("html", marker))
-  blocks:extend(fragment_blocks)
+for index, spec in ipairs(job.documents) do
+  documents:insert(render(spec, library))
+  if index % WRITE_EVERY == 0 then write_pending() end
 end
-local html = pandoc.write(pandoc.Pandoc(blocks), "html", {wrap_text = "none"})
-local written, position = List{}, 1
-while true do
-  local start, stop = html:find(marker, position, true)
-  if not start then break end
-  written:insert(html:sub(position, start - 1))
-  position = stop + 1
-end
-written:insert(html:sub(position))
-written:remove(1)   -- what comes before the first marker: nothing
-if #written ~= #fragments then
-  error("citeproc.lua: " .. #written .. " HTML fragments written for " .. #fragments)
-end
+write_pending()
 
 local function place(index) return index and written[index] or pandoc.json.null end
 for _, doc in ipairs(documents) do
