@@ -9,7 +9,8 @@ formatting feature formats with the site's style, exactly as the page's referenc
 (`#cite:<src_uri>`); the CITATION.cff, published at the site's root and compared
 with the repository's. A site without `site_url`, and the pages without `date`,
 are said once.
-Page Markdown: a "Cite this page" section at the end of the page.
+Page Markdown: the page's authors for Material's `<meta name="author">`; a "Cite this
+page" section at the end of the page.
 Late: `page-citation`, the "Cite this page" box (the reference, BibTeX and RIS, each to
 copy and download).
 Page context: the page head's Highwire, Dublin Core, Open Graph, Twitter and JSON-LD.
@@ -122,6 +123,10 @@ class Scholarly(Feature):
 
     # -- pages ---------------------------------------------------------------------
     def on_page_markdown(self, markdown, page, state: PageState):
+        work = self.context.works.get(state.src_uri)
+        if work is not None:
+            # Material's <meta name="author"> says the site's author otherwise (page_head escapes it).
+            page.meta.setdefault("author", ", ".join(person.name for person in work.authors))
         if state.src_uri in self.records:
             state.appendix.append(AppendixSection(CITE_ORDER, CITE_TITLE, "page-citation", state.src_uri))
         return markdown
