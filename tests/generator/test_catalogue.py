@@ -30,6 +30,7 @@ import re
 import subprocess
 import sys
 import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -1268,6 +1269,16 @@ def test_pdf_and_offline_edition_with_odd_input(tmp_path):
     for url in ("articles/odd/", "bibliography/odd2020/", "bibliography/odd2021/"):
         soup = BeautifulSoup((site / url / "index.html").read_bytes(), "lxml")
         assert _findings(soup, url, allowed) == []
+    # the offline edition's copies of the same pages (.html addresses)
+    (zipped,) = (site / "downloads").glob("*.zip")
+    with zipfile.ZipFile(zipped) as archive:
+        folder = archive.namelist()[0].split("/")[0]
+        pages = {name: BeautifulSoup(archive.read(f"{folder}/{name}"), "lxml")
+                 for name in ("articles/base.html", "articles/odd.html", "bibliography/odd2020.html")}
+    allowed = {_script_signature(s) for s in pages.pop("articles/base.html").find_all("script")}
+    for name, soup in pages.items():
+        assert _findings(soup, f"offline {name}", allowed) == []
+        assert "x-pdf-title" in soup.select_one("article").get_text().lower()
     assert _snapshot(project) == before
 
 
