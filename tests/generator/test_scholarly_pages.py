@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import zipfile
 
 import extruct
 import pypandoc
@@ -23,6 +22,7 @@ from bs4 import BeautifulSoup
 from lxml import html as lxml_html
 from pybtex.database import parse_string
 
+from browsing import unzip_offline_edition
 from conftest import REPO, build_project, expect_problems, prepare
 
 CSL = REPO / "hooks" / "microsite" / "model" / "styles" / "chicago-author-date.csl"
@@ -219,15 +219,17 @@ def test_the_article_reference_names_everything_a_reader_needs(site):
                          "Scholarly test site, May 1. https://doi.org/10.5281/zenodo.1003150.")
 
 
-def test_cite_downloads_work_in_the_offline_edition(tmp_path):
-    built = build_project(prepare(ROOT, tmp_path, settings={"offline": True}))
+@pytest.fixture(scope="module")
+def offline_folder(tmp_path_factory):
+    """The offline edition of the root, unzipped."""
+    folder = tmp_path_factory.mktemp("offline")
+    built = build_project(prepare(ROOT, folder, settings={"offline": True}))
     assert built.ok, built.warnings
-    archive = next((built.site / "downloads").glob("*.zip"))
-    folder = tmp_path / "unzipped"
-    with zipfile.ZipFile(archive) as handle:
-        handle.extractall(folder)
-    (root,) = folder.iterdir()
-    page = root / "articles" / "engine.html"
+    return unzip_offline_edition(built.site, folder / "unzipped")
+
+
+def test_cite_downloads_work_in_the_offline_edition(offline_folder):
+    page = offline_folder / "articles" / "engine.html"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
     for link in soup.select("a.mx-cite__download"):
         target = (page.parent / link["href"]).resolve()
@@ -237,6 +239,26 @@ def test_cite_downloads_work_in_the_offline_edition(tmp_path):
     # the offline page's head names the online page, as the online site does
     assert highwire_record(page.read_text(encoding="utf-8"))["title"] == ["Notes on the Analytical Engine"]
     assert 'property="og:url" content="https://example.org/scholarly/articles/engine/"' in page.read_text("utf-8")
+
+
+@pytest.mark.browser
+def test_the_copy_buttons_copy_each_record_from_the_offline_folder(browser, offline_folder):
+    """From file://, with no network: Material's clipboard copies the text of each record."""
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    outside: list[str] = []
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+                  else (outside.append(route.request.url), route.abort()))
+    page = context.new_page()
+    page.goto((offline_folder / "articles" / "engine.html").as_uri())
+    for target in ("#mx-cite-reference", "#mx-cite-bibtex", "#mx-cite-ris"):
+        page.click(f"button[data-clipboard-target='{target}']")
+        page.wait_for_selector(".md-dialog--active", timeout=5000)
+        assert page.inner_text(".md-dialog").strip() == "Copied to clipboard"
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert one_line(copied) == one_line(page.inner_text(target)), target
+    context.close()
+    assert outside == []
 
 
 # -- without site_url ----------------------------------------------------------------------
@@ -350,5 +372,5 @@ def test_hostile_front_matter_is_text_in_every_tag_and_in_json_ld(tmp_path):
     block = tree.xpath("//div[@class='mx-title-block']")[0]
     assert HOSTILE_AUTHOR in block.text_content() and HOSTILE_AFFILIATION in block.text_content()
     assert HOSTILE_ABSTRACT in block.text_content()
-    assert HOSTILE_TITLE.replace("&", "\\&") in tree.xpath("//pre[@id='mx-cite-bibtex']")[0].text_content()
+    assert HOSTILE_TITLE.replace("&", "\\&") in tree.xpath("//div[@id='mx-cite-bibtex']/pre")[0].text_content()
     assert re.search(r"<script>alert\(\d\)", page) is None
