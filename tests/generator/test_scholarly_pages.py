@@ -213,6 +213,13 @@ def test_cite_this_page_is_the_reference_pandoc_formats_from_the_downloadable_bi
                                                                           "#mx-cite-ris"]
 
 
+def test_the_cite_box_and_the_cite_as_line_stay_out_of_search(site):
+    index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(document["text"] for document in index["docs"])
+    assert "@online{" not in text and "TY  -" not in text and "Cite as:" not in text
+    assert "Operations act on numbers" in text          # the article itself is searchable
+
+
 def test_the_article_reference_names_everything_a_reader_needs(site):
     reference = one_line(site.article(ARTICLE).select_one("#mx-cite-reference").get_text())
     assert reference == ("Lovelace, Ada, and Charles Babbage. 2024. “Notes on the Analytical Engine.” "
