@@ -213,6 +213,19 @@ def test_cite_this_page_is_the_reference_pandoc_formats_from_the_downloadable_bi
                                                                           "#mx-cite-ris"]
 
 
+def test_a_page_key_never_takes_a_bib_key_or_another_pages_key(tmp_path):
+    article = (REPO / "tests/roots/scholarly/docs/articles/engine.md").read_text(encoding="utf-8")
+    built = build_project(prepare(ROOT, tmp_path, files={
+        "docs/articles/engine-again.md": article,          # the same first author, year and title word
+        "bib/more.bib": "@book{Lovelace2024Notes,\n  author = {Lovelace, Ada},\n  title = {Notes},\n"
+                        "  publisher = {Press},\n  year = {2024}\n}\n"}))
+    assert built.ok, built.warnings
+    keys = [next(iter(parse_string(built.article(url).select_one("#mx-cite-bibtex").get_text(), "bibtex").entries))
+            for url in ("articles/engine/", "articles/engine-again/")]
+    # the bib file has Lovelace2024Notes; pages take the next letters in file-name order
+    assert keys == ["lovelace2024notesb", "lovelace2024notesa"]
+
+
 def test_the_cite_box_and_the_cite_as_line_stay_out_of_search(site):
     index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     text = " ".join(document["text"] for document in index["docs"])

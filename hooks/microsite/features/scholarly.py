@@ -35,7 +35,7 @@ from microsite.model.formatting import Request
 from microsite.publish.editions import beside_page, online_directory_urls, online_url
 from microsite.scholarly import check_site_defaults, read_work
 from microsite.scholarly import citation_file
-from microsite.scholarly.cite import CITE, CiteRecords, cite_records
+from microsite.scholarly.cite import CITE, CiteRecords, TakenKeys, cite_records
 from microsite.scholarly.head import PageInfo, head_metadata
 
 CITE_ORDER = 40                 # after See also (10), References (20), Mentioned in (30)
@@ -69,7 +69,7 @@ class Scholarly(Feature):
     def on_files(self, files) -> None:
         context = self.context
         directory_urls = online_directory_urls(context)
-        taken = set(context.library.sources) if context.library is not None else set()
+        taken = TakenKeys(context.library.sources if context.library is not None else ())
         undated = []
         for src_uri, document in sorted(context.documents.items()):
             if document.kind not in (ARTICLE, BRIEF):

@@ -67,12 +67,26 @@ def cite_key(work: Work, taken=()) -> str:
     title_word = next((w for w in words if w not in _STOP_WORDS), words[0] if words else "")
     base = (_slug(name.split()[0] if first.organisation else name) + (str(work.year) if work.year else "nd")
             + title_word)
-    taken_lower = {str(k).lower() for k in taken}
+    taken_lower = taken if isinstance(taken, TakenKeys) else TakenKeys(taken)
     key, suffix = base, 0
-    while key.lower() in taken_lower:
+    while key in taken_lower:
         suffix += 1
         key = base + _letters(suffix)
     return key
+
+
+class TakenKeys:
+    """Keys in use (bib entries, other pages), compared without regard to case; built once
+    for a whole site rather than for each page's key."""
+
+    def __init__(self, keys=()):
+        self._lower = {str(key).lower() for key in keys}
+
+    def add(self, key: str) -> None:
+        self._lower.add(key.lower())
+
+    def __contains__(self, key) -> bool:
+        return str(key).lower() in self._lower
 
 
 def _letters(number: int) -> str:
