@@ -1,7 +1,8 @@
 """Checks every site should pass, run on this repository's site whatever its
 content (`real_site` builds it): every source in bib/ is cited (or the site
 publishes its whole library), every `see_also` leads to its entry, every page
-can be reached from the home page, and every link inside the site lands.
+written in docs/ can be reached from the home page, and every link inside the
+site lands.
 
 Each check names what is wrong and where; each is also run on a small site
 with the mistake in it, so that a check that passes everything fails here.
@@ -110,15 +111,30 @@ def internal_links(site: Path, page: str):
         yield target, parts.fragment, href
 
 
-def unreachable_pages(site: Path) -> list[str]:
+def authored_pages(project: Path, site: Path) -> dict[str, str]:
+    """The built page of each Markdown file in docs/ -> that file (directory or .html URLs)."""
+    pages = {}
+    for source in sorted((project / "docs").rglob("*.md")):
+        stem = source.relative_to(project / "docs").with_suffix("").as_posix()
+        folder = stem[:-len("index")] if stem == "index" or stem.endswith("/index") else stem + "/"
+        for built in (folder + "index.html", stem + ".html"):
+            if (site / built).is_file():
+                pages[built] = source.relative_to(project).as_posix()
+    return pages
+
+
+def unreachable_pages(project: Path, site: Path) -> list[str]:
+    """Pages written in docs/ that no chain of links from the home page reaches. (Where the
+    generated pages are linked from is the generator's business, tested on its own.)"""
     pages, seen, queue = html_pages(site), {"index.html"}, deque(["index.html"])
     while queue:
         for target, _, _ in internal_links(site, queue.popleft()):
             if target in pages and target not in seen:
                 seen.add(target)
                 queue.append(target)
-    return [f"{page}: no link leads here from the home page. Add it to `nav` in mkdocs.yml or link it "
-            "from a page that is reached" for page in sorted(pages - seen)]
+    authored = authored_pages(project, site)
+    return [f"{authored[page]}: no link leads to this page from the home page. Add it to `nav` in mkdocs.yml or "
+            "link it from a page that is reached" for page in sorted(set(authored) - seen)]
 
 
 def broken_links(site: Path) -> list[str]:
@@ -152,7 +168,7 @@ def test_every_see_also_leads_to_its_entry(real_site):
 
 
 def test_every_page_can_be_reached_from_the_home_page(real_site):
-    assert unreachable_pages(real_site) == []
+    assert unreachable_pages(REPO, real_site) == []
 
 
 def test_every_link_inside_the_site_lands(real_site):
@@ -179,8 +195,9 @@ def test_the_checks_find_an_uncited_source_an_orphan_and_a_broken_anchor(flawed)
     assert uncited_sources(project, site) == [
         "bib/extra.bib:3: 'roe2021' is not cited on any page. Cite it, remove it, or set "
         "`bibliography_include: all` under extra: microsite: in mkdocs.yml"]
-    assert "orphan/index.html: no link leads here from the home page. Add it to `nav` in mkdocs.yml or link "\
-           "it from a page that is reached" in unreachable_pages(site)
+    assert unreachable_pages(project, site) == [
+        "docs/orphan.md: no link leads to this page from the home page. Add it to `nav` in mkdocs.yml or link it "
+        "from a page that is reached"]
     assert "orphan/index.html: link ../#nowhere leads to no heading or element #nowhere" in broken_links(site)
     assert unresolved_see_also(project, site) == []
 
