@@ -205,3 +205,51 @@ def test_the_offline_name_is_the_generators():
         context = SimpleNamespace(config=SimpleNamespace(site_name=site_name),
                                   settings=SimpleNamespace(offline_name=None))
         assert new_site.offline_name(site_name) == Publisher(context).name
+
+
+# -- the environment: a copied .venv, clean and distclean ----------------------------------------------------
+
+def fake_project(folder: Path, venv_runs: str | None) -> Path:
+    """The Makefile with a stand-in .venv whose Python says which folder's generator it imports."""
+    folder.mkdir()
+    shutil.copy(REPO / "Makefile", folder / "Makefile")
+    for name in ("pyproject.toml", "package.json", "package-lock.json"):
+        (folder / name).write_text("", encoding="utf-8")
+    python = folder / ".venv" / "bin" / "python"
+    python.parent.mkdir(parents=True)
+    python.write_text("#!/bin/sh\n" + (f"echo {venv_runs}\n" if venv_runs else "exit 1\n"), encoding="utf-8")
+    python.chmod(0o755)
+    (folder / "node_modules").mkdir()
+    os.utime(folder / "pyproject.toml", (1, 1))             # older than the stamps
+    for stamp in (folder / ".venv" / ".installed", folder / "node_modules" / ".installed"):
+        stamp.write_text("", encoding="utf-8")
+    return folder
+
+
+def test_make_keeps_its_own_venv(tmp_path):
+    folder = tmp_path / "own"
+    project = fake_project(folder, str(folder.resolve()))
+    assert make(project, "-n", "site").stdout.splitlines() == [".venv/bin/mkdocs build --strict"]
+
+
+@pytest.mark.parametrize("venv_runs, said", [("/elsewhere/checkout", "runs the generator of /elsewhere/checkout"),
+                                             (None, "cannot import the generator")])
+def test_make_replaces_a_venv_made_for_another_folder(tmp_path, venv_runs, said):
+    project = fake_project(tmp_path / "copy", venv_runs)
+    planned = make(project, "-n", "site").stdout          # -n: what make would run, nothing run
+    assert said in planned and "making a new one" in planned
+    assert planned.index("rm -rf .venv") < planned.index("python3 -m venv .venv") < planned.index("mkdocs build")
+
+
+def test_clean_and_distclean_say_what_they_remove(tmp_path):
+    project = fake_project(tmp_path / "p", None)
+    for name in ("site", ".cache", ".pytest_tmp"):
+        (project / name).mkdir()
+    cleaned = make(project, "clean")
+    assert cleaned.stdout.splitlines() == ["removing site/", "removing .cache/", "removing .pytest_tmp/",
+                                           "kept .venv/ and node_modules/ (make distclean removes them too)"]
+    assert (project / ".venv").exists() and not (project / "site").exists()
+    assert make(project, "clean").stdout.splitlines()[0] == "nothing to remove"
+    assert make(project, "distclean").stdout.splitlines() == ["removing .venv/", "removing node_modules/"]
+    assert sorted(p.name for p in project.iterdir()) == ["Makefile", "package-lock.json", "package.json",
+                                                          "pyproject.toml"]
