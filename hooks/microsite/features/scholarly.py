@@ -95,8 +95,9 @@ class Scholarly(Feature):
                      "an absolute address (og:url, og:image, citation_pdf_url, the JSON-LD url) and their "
                      "citations give no URL. Set `site_url` to the site's published address.")
         if undated:
+            shown = ", ".join(undated[:5]) + (f" and {len(undated) - 5} more" if len(undated) > 5 else "")
             log.info("%s: no `date`, so the page's metadata and citation give no date (Google Scholar needs "
-                     "at least the year). Add `date: YYYY-MM-DD`, the date of this edition.", ", ".join(undated))
+                     "at least the year). Add `date: YYYY-MM-DD`, the date of this edition.", shown)
         self._citation_file(files)
 
     def page_url(self, src_uri: str) -> str | None:
