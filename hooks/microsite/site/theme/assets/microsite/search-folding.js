@@ -37,6 +37,7 @@
   var UMLAUT = /[äöü]/g, HAS_UMLAUT = /[äöü]/;
   var MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
   var MARKED = /<mark\b[^>]*>([^<]*)<\/mark>/g;      // as the worker marks a match
+  var ASCII = /^[\x00-\x7f]*$/;
   var EDGES = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
 
   function fold(text) {
@@ -58,7 +59,9 @@
 
   // -- 1. indexing ------------------------------------------------------------------
   function foldToken(token) {
-    var forms = foldings(token.toString());
+    var word = token.toString();
+    if (ASCII.test(word)) return token;        // most words: nothing to fold (the tokenizer lowered them)
+    var forms = foldings(word);
     var german = forms.length > 1 ? token.clone(function () { return forms[1]; }) : null;
     token.update(function () { return forms[0]; });
     return german ? [token, german] : token;
