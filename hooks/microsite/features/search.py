@@ -33,7 +33,7 @@ class Search(Feature):
     def on_files(self, files) -> None:
         script = files.get_file_from_path(FOLDING_SCRIPT)
         if script is None:
-            return                       # not our theme folder: nothing to add
+            return                       # our theme folder is not in use: nothing to put in front
         files.remove(script)
         if not _search_enabled(self.context.config):
             return
