@@ -34,6 +34,8 @@ from typing import Callable, Iterable, Mapping
 
 import nh3
 
+from microsite.model.latex import unknown_commands_as_groups
+
 LUA_SCRIPT = os.path.join(os.path.dirname(__file__), "citeproc.lua")
 CSL_NS = "{http://purl.org/net/xbiblio/csl}"
 
@@ -231,7 +233,8 @@ def render(documents: Iterable[Document], records: Mapping[str, str], style: Sty
         with open(csl, "wb") as handle:
             handle.write(style.compact)
         output = _run_pandoc(json.dumps({
-            "records": [[key, latex_from_rich_text(record)] for key, record in records.items()],
+            "records": [[key, unknown_commands_as_groups(latex_from_rich_text(record))]
+                        for key, record in records.items()],
             "csl": csl,
             "lang": lang,
             "abbreviations": abbreviations(),
