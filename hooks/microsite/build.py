@@ -54,13 +54,15 @@ class Build:
     # -- one page ----------------------------------------------------------------
     def on_page_markdown(self, markdown: str, page) -> str:
         document = self.context.documents.get(page.file.src_uri)
+        made_from = self.context.page_sources.get(page.file.src_uri)     # a page generated from a data file
         state = PageState(
             src_uri=page.file.src_uri,
-            path=document.path if document else self.context.path_of(page.file),
+            path=document.path if document else made_from or self.context.path_of(page.file),
             url=page.url,
             kind=document.kind if document else kind_of(page.file.src_uri),
             document=document,
-            raw=document.text if document else markdown,
+            # Lines are counted in the page's own file; a data file's lines are not the page's.
+            raw=document.text if document else ("" if made_from else markdown),
         )
         self.context.page = state
         for feature in self.features:

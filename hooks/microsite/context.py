@@ -107,6 +107,7 @@ class BuildContext:
     templates: Templates | None = None
     late: LateSections | None = None
     page: PageState | None = None        # the page being converted (Markdown extensions read it)
+    tooltips_are_html: bool = False      # Material shows `title`s as HTML tooltips (theme, on_config)
     files: object = None                 # MkDocs' Files, from on_files
 
     # Content (features "documents", "sources", "glossary")

@@ -58,10 +58,22 @@ def load_settings(config) -> MicrositeSettings:
         raise PluginError(f"mkdocs.yml: extra.{SETTINGS_KEY} must be a mapping of options")
     settings.load_dict(raw)
     errors, warnings = settings.validate()
-    problems = [f"extra.{SETTINGS_KEY}.{key}: {error}" for key, error in errors + warnings]
+    problems = [_in_words(key, raw.get(key), error) for key, error in errors + warnings]
     if problems:
         raise PluginError("mkdocs.yml: " + "; ".join(problems) + ". See README, 'Site options'.")
     return settings
+
+
+def _in_words(key: str, value, error) -> str:
+    """An option's mistake as an author reads it (MkDocs says "Expected type: <class 'bool'>")."""
+    option = dict(MicrositeSettings._schema).get(key)
+    expected = getattr(getattr(option, "option_type", option), "_type", None)
+    if expected is bool and not isinstance(value, bool):
+        return (f"extra.{SETTINGS_KEY}.{key} must be true or false, not {value!r}. "
+                f"Write `{key}: true` or `{key}: false`")
+    if expected is str and not isinstance(value, str):
+        return f"extra.{SETTINGS_KEY}.{key} must be text, not {value!r}. Put it in quotes: `{key}: \"…\"`"
+    return f"extra.{SETTINGS_KEY}.{key}: {error}"
 
 
 def edition() -> str:

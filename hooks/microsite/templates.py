@@ -10,7 +10,8 @@ from content - bib fields, front matter, glossary entries, file names - is
 escaped by that one mechanism, in text and in attributes. HTML that is
 already safe (a sanitised reference from the formatter, another rendered
 template) is passed as `markupsafe.Markup`; JSON in a `<script>` goes through
-Jinja's `tojson`; URLs through `safe_url`.
+Jinja's `tojson`; URLs through `safe_url`; `title` attributes through
+`tooltip` (Material's tooltips read them as HTML).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from microsite.generated import human_size
+from microsite.site.material import tooltip_text, tooltips_are_html
 from microsite.site.urls import safe_url
 
 
@@ -28,6 +30,8 @@ class Templates:
         self.environment = config.theme.get_env().overlay(autoescape=True)
         self.environment.filters["safe_url"] = safe_url
         self.environment.filters["filesize"] = human_size
+        html = tooltips_are_html(config)
+        self.environment.filters["tooltip"] = lambda text: tooltip_text(str(text), html)
 
     def render(self, name: str, **values) -> Markup:
         return Markup(self.environment.get_template(name).render(**values))

@@ -24,6 +24,8 @@ every case with its message.
 
 from __future__ import annotations
 
+import html
+
 import json
 import os
 import re
@@ -50,8 +52,8 @@ KEY_FIX = ("Change the key (in the reference manager that writes this file, if o
            "{ } [ ] ^ | \\ `).")
 SAVE_UTF8 = "Save it as UTF-8 (in the editor, or in the reference manager's export settings)."
 URL_FIX = "Write an address that starts with https:// (or http://), or leave the field out."
-CHICAGO_FIX = ("Add the field if you know it; if the work really has none (e.g. an undated page), write "
-               "`year = {n.d.}`.")
+CHICAGO_FIX = "Add the field if you know it; never guess it."
+UNDATED_FIX = CHICAGO_FIX + " If the work really has no date (e.g. an undated page), write `year = {n.d.}`."
 CROSSREF_FIX = "Give `crossref` the key of an entry that exists and does not point back to this one."
 CSL_FIX = ("Give the path of a CSL style file (.csl), relative to mkdocs.yml; the bundled Chicago author-date "
            "style is used meanwhile.")
@@ -115,7 +117,9 @@ def bibliography_text(built: Built) -> str:
 
 
 def hover_titles(built: Built, url: str) -> list[str]:
-    return [norm(a["title"]) for a in soup_of(built, url).select("article a.citation__ref[title]")]
+    """What a citation's preview shows: Material reads the title as HTML (the base root
+    has content.tooltips), so the generator escapes it once more; shown, it is text."""
+    return [norm(html.unescape(a["title"])) for a in soup_of(built, url).select("article a.citation__ref[title]")]
 
 
 def toc_texts(built: Built, url: str) -> list[str]:
@@ -238,26 +242,19 @@ case("brace-unbalanced", "bib",
      check=_brace_neighbours)
 case("cite-a-left-out-entry", "bib", {"docs/cases/left-out.md": page("Left out", "The broken entry [@brace2020].")},
      ("docs/cases/left-out.md:3: unknown citation key 'brace2020': its entry in bib/brace.bib:1 cannot be read "
-      "(see the message there). Correct the entry; the citation is shown as written meanwhile.",),
-     now=("docs/cases/left-out.md:3: unknown citation key 'brace2020'. Did you mean 'space2020'?",),
-     xfail={"messages": "a citation of an entry that was left out (syntax error, bad key, not UTF-8) is reported "
-                        "as an unknown key with a 'Did you mean' for another source; it should name the bib file "
-                        "and line of the entry - fix in features/citations.py report_unknown_key with "
-                        "model/sources.py load_library keeping the keys it leaves out"})
+      "(see the message there). Correct the entry; the citation is shown as written meanwhile.",))
 case("macro-undefined", "bib", {"bib/macro.bib": bib("macro2020", "article", journal="=nosuchmacro")},
      ("bib/macro.bib:5: BibTeX: undefined @string macro 'nosuchmacro' in `journal` (in entry 'macro2020'). Define "
       "it before its first use (`@string{nosuchmacro = {…}}`), or write the value in braces.",))
 case("type-unknown", "bib", {"bib/type.bib": bib("weird2020", "frobnicate", title="A Weird Type")},
      ("bib/type.bib:1: @frobnicate 'weird2020' is not an entry type the citation style knows; it is formatted as "
-      "@misc. Use a BibTeX or biblatex type (@book, @article, @incollection, @report, @online, @misc …).",),
-     xfail={"messages": "an entry type no style knows (@frobnicate) is accepted silently and formatted as a bare "
-                        "misc; fix in model/sources.py check_fields (a list of BibTeX/biblatex types)"})
+      "@misc. Use a BibTeX or biblatex type (@book, @article, @incollection, @report, @online, @misc …).",))
 case("missing-journal", "bib", {"bib/nojournal.bib": bib("nojournal2020", "article", title="No Journal")},
-     ("bib/nojournal.bib:1: @article 'nojournal2020' has no journaltitle or journal, which its Chicago reference "
+     ("bib/nojournal.bib:1: @article 'nojournal2020' has no journaltitle or journal, which its reference "
       f"needs. {CHICAGO_FIX}",))
 case("missing-title-and-year", "bib", {"bib/untitled.bib": bib("untitled", title=None, year=None)},
-     (f"bib/untitled.bib:1: @book 'untitled' has no title, no year (or date), which its Chicago reference needs. "
-      f"{CHICAGO_FIX}",))
+     (f"bib/untitled.bib:1: @book 'untitled' has no title, no year (or date), which its reference needs. "
+      f"{UNDATED_FIX}",))
 case("crossref-circular", "bib",
      {"bib/loop.bib": bib("loopa", "incollection", crossref="loopb") + "\n"
       + bib("loopb", "incollection", crossref="loopa")},
@@ -283,10 +280,7 @@ def _unknown_command(built):
 
 
 case("latex-unknown-command", "bib", {"bib/foo.bib": bib("foo2020", title=r"A \foo{Kept} Word")},
-     check=_unknown_command,
-     xfail={"check": "the formatted reference loses the text of an unknown command (`\\foo{Kept}`: 'A  Word'), "
-                     "while the source page keeps it: pandoc drops unknown commands in the record handed to it; "
-                     "fix in model/sources.py / model/bibtex_backend.py (the record for citeproc: commands to text)"})
+     check=_unknown_command)
 
 
 def _url_case(ident: str, written: str, shown: str, scheme: str) -> None:
@@ -336,17 +330,11 @@ def _doi_as_url(built):
 
 
 case("doi-written-as-address", "bib",
-     {"bib/doiurl.bib": bib("doiurl2020", "misc", doi="https://doi.org/10.1234/abc.2020")}, check=_doi_as_url,
-     xfail={"check": "a DOI written as its address (`doi = {https://doi.org/10.…}`, which the README accepts) is "
-                     "printed 'https://doi.org/https://doi.org/10.…' in every reference: the record handed to "
-                     "pandoc keeps the raw value; fix in model/sources.py (the citeproc record takes the "
-                     "normalised DOI of model/urls.py)"})
+     {"bib/doiurl.bib": bib("doiurl2020", "misc", doi="https://doi.org/10.1234/abc.2020")}, check=_doi_as_url)
 case("url-with-a-space", "bib", {"bib/space.bib": bib("space2020", "misc", url="https://example.org/a b")},
      ("bib/space.bib:5: `url = {https://example.org/a b}` contains a space, which a web address cannot contain "
-      "(in entry 'space2020'); it is shown as text, not as a link. Write the space as %20, or correct the "
-      "address.",),
-     xfail={"messages": "an address with a space (a line-wrapped paste) is published as a link without a word; "
-                        "fix in model/urls.py (link_for) and model/sources.py check_fields"})
+      "(in entry 'space2020'); it is left out of the published BibTeX and shown as text. Write the space as %20, "
+      "or correct the address.",))
 
 # ---- pages: front matter, encodings, glossary, generated pages, citations that cannot be shown --
 
@@ -433,17 +421,7 @@ def _inline_comment(built):
 
 case("cite-in-inline-comment", "pages",
      {"docs/cases/inline-comment.md": page("Inline comment", "More text <!-- [@good2019article] --> inline.")},
-     check=_inline_comment,
-     now=("docs/cases/inline-comment.md:3: the citation [@good2019article] is inside an attribute (an image's "
-          "description or a link's title), where it cannot be shown as a citation. Write the citation in the "
-          "text, e.g. in the image's caption.",
-          "docs/cases/inline-comment.md:3: the cite section has no target '{cluster}'. Check the name it refers to "
-          "(a citation key, a glossary entry, a page)."),
-     xfail={"messages": "a citation inside an inline HTML comment (`text <!-- [@key] --> text`) is converted: "
-                        "two wrong messages, and the comment holds a marker; the citation inline pattern (172) "
-                        "runs before Python-Markdown's inline html pattern (90) - fix in markdown/citations.py "
-                        "CitationProcessor (skip matches inside <!-- -->)",
-            "check": "the comment keeps a '[missing cite: N]' late marker (see the messages' reason)"})
+     check=_inline_comment)
 
 
 def _md_javascript_link(built):
@@ -452,14 +430,10 @@ def _md_javascript_link(built):
 
 case("md-javascript-link", "pages",
      {"docs/cases/js-link.md": page("JS link", "Please [click here](javascript:alert(1)//x-md-link).")},
-     ("docs/cases/js-link.md:3: the link `javascript:alert(1)//x-md-link` is not a web address; the link is removed "
-      "and its text kept. Link to an address that starts with https:// (or http://), to a page of the site, or "
-      "to mailto:.",),
-     check=_md_javascript_link, token="x-md-link",
-     xfail={"messages": "a `javascript:` link written in a page's Markdown is published live without a word "
-                        "(Python-Markdown does not filter schemes); fix in a treeprocessor of the generator's "
-                        "Markdown extension (markdown/), reporting it like a bib `\\href` (model/urls.py)",
-            "safe": "the page holds a live <a href=\"javascript:…\"> (see the messages' reason)"})
+     ("docs/cases/js-link.md:3: the link 'click here' leads to 'javascript:alert(1)//x-md-link', which is not a "
+      "web address. Link to an http(s) address, a page of the site or an e-mail address (mailto:); the link is "
+      "shown as text meanwhile.",),
+     check=_md_javascript_link, token="x-md-link")
 
 # ---- places: citations that work wherever Markdown puts them ------------------------------
 
@@ -567,10 +541,7 @@ def _bib_title(built):
 case("bib-title-script", "inject",
      {"bib/xss-title.bib": bib("xsstitle2020", title="<script>alert(/x-bib-title/.source)</script> Title"),
       **_cite_page("bib-title", "xsstitle2020")}, check=_bib_title, token="x-bib-title",
-     browse=("articles/bib-title/", "bibliography/xsstitle2020/", "bibliography/"),
-     xfail={"browser": TOOLTIP_XSS + ": the citation's preview holds a <script> element made from the title "
-                       "(inert there, but markup, not text); fix in the citation template (microsite/citation.html, "
-                       "features/citations.py _cluster_html) - give Material the reference as escaped HTML"})
+     browse=("articles/bib-title/", "bibliography/xsstitle2020/", "bibliography/"))
 
 
 def _bib_author(built):
@@ -587,9 +558,7 @@ case("bib-author-onerror", "inject",
      {"bib/xss-author.bib": bib("xssauthor2020", "report", author="{<img src=x onerror=alert(/x-bib-author/.source)>}",
                                 title="A Report", institution="Institute"),
       **_cite_page("bib-author", "xssauthor2020")}, check=_bib_author, token="x-bib-author",
-     browse=("articles/bib-author/", "bibliography/xssauthor2020/"),
-     xfail={"browser": TOOLTIP_XSS + ": hovering the citation runs the author's <img onerror> (a dialog fires); "
-                       "fix in microsite/citation.html / features/citations.py _cluster_html"})
+     browse=("articles/bib-author/", "bibliography/xssauthor2020/"))
 
 
 def _bib_note(built):
@@ -612,10 +581,7 @@ case("bib-institution-and-organization", "inject",
                              institution="<b onmouseover=alert(/x-bib-organization/.source)>Inst</b>",
                              organization="<svg onload=alert(/x-bib-organization/.source)>"),
       **_cite_page("bib-organization", "xssorg2020")}, check=_bib_organisation, token="x-bib-organization",
-     browse=("articles/bib-organization/",),
-     xfail={"browser": TOOLTIP_XSS + ": the citation's preview holds <b onmouseover> and <svg onload> from "
-                       "institution/organization, and a pointer over it runs them; fix in microsite/citation.html "
-                       "/ features/citations.py _cluster_html"})
+     browse=("articles/bib-organization/",))
 
 
 def _fm_title(built):
@@ -683,7 +649,7 @@ GLOSSARY_SUMMARY = ("A \"quoted\" summary with </title><script>alert(/x-gl-summa
 def _glossary_summary(built):
     soup = soup_of(built, "glossary/hostile/")
     assert soup.find("meta", attrs={"name": "description"})["content"] == GLOSSARY_SUMMARY
-    titles = [norm(a["title"]) for a in soup_of(built, "articles/terms/").select("article a.mx-term")]
+    titles = [norm(html.unescape(a["title"])) for a in soup_of(built, "articles/terms/").select("article a.mx-term")]
     assert f"Hostile Term: {GLOSSARY_SUMMARY}" in titles, titles
     assert GLOSSARY_SUMMARY in text_of(built, "glossary/")
 
@@ -693,9 +659,7 @@ case("glossary-summary-hostile", "inject",
                                   "The body.\n",
       "docs/articles/terms.md": article("The Hostile Term and the Escaped Term, hovered.")},
      check=_glossary_summary, token="x-gl-summary",
-     browse=("articles/terms/", "glossary/", "glossary/hostile/"),
-     xfail={"browser": TOOLTIP_XSS + ": hovering the term runs the summary's <img onerror> (a dialog fires); fix "
-                       "in markdown/glossary.py TermLinker (title=term.tooltip)"})
+     browse=("articles/terms/", "glossary/", "glossary/hostile/"))
 
 
 def _glossary_paragraph(built):
@@ -703,7 +667,7 @@ def _glossary_paragraph(built):
              "<img src=x onerror=alert(/x-gl-paragraph/.source)> as text.")
     assert soup_of(built, "glossary/escaped/").find("meta", attrs={"name": "description"})["content"] == shown
     assert norm(soup_of(built, "glossary/escaped/").select_one("article p").get_text()) == shown
-    titles = [norm(a["title"]) for a in soup_of(built, "articles/terms/").select("article a.mx-term")]
+    titles = [norm(html.unescape(a["title"])) for a in soup_of(built, "articles/terms/").select("article a.mx-term")]
     assert f"Escaped Term: {shown}" in titles, titles
 
 
@@ -712,9 +676,7 @@ case("glossary-first-paragraph-escaped", "inject",
                                   "&lt;script&gt;alert(/x-gl-paragraph/.source)&lt;/script&gt; and "
                                   "&lt;img src=x onerror=alert(/x-gl-paragraph/.source)&gt; as text.\n"},
      check=_glossary_paragraph, token="x-gl-paragraph",
-     browse=("articles/terms/", "glossary/", "glossary/escaped/"),
-     xfail={"browser": TOOLTIP_XSS + ": the first paragraph's escaped &lt;img onerror&gt; becomes the term's "
-                       "title as text and runs on hover (a dialog fires); fix in markdown/glossary.py TermLinker"})
+     browse=("articles/terms/", "glossary/", "glossary/escaped/"))
 
 
 def _ampersand_key(built):
@@ -816,28 +778,17 @@ def _tl_description(built):
 
 
 case("timeline-description-raw-html", "timeline", check=_tl_description, token="x-tl-description",
-     browse=("timeline/",),
-     xfail={"browser": "the description's <img onerror> runs when the timeline page loads (a dialog fires); see "
-                       "'safe'",
-            "safe": "a description (and the intro) of docs/timeline.yml goes into the generated page as raw "
-                    "Markdown, so its HTML is live (<img onerror> runs on load) although titles and notes are "
-                    "text; fix in markdown/timeline.py page_markdown (escape '<' and '&' of intro and "
-                    "descriptions, or report raw HTML with its line)",
-            "check": "the HTML is live, not shown as text (see 'safe')"})
-
+     browse=("timeline/",))
 
 def _tl_link(built):
     assert "click here" in norm(_event(built, "event-a-link-in-a-description").get_text())
 
 
 case("timeline-javascript-link", "timeline",
-     messages=("docs/timeline.yml:19: the link `javascript:alert(1)//x-tl-link` in the description of the event 'A "
-               "link in a description' is not a web address; the link is removed and its text kept. Link to an "
-               "address that starts with https:// (or http://), or to a page of the site.",),
-     check=_tl_link, token="x-tl-link",
-     xfail={"messages": "a `javascript:` link in a timeline description is published live without a word; fix in "
-                        "model/timeline.py (_read_event, report with the line) and markdown/timeline.py",
-            "safe": "the timeline page holds a live <a href=\"javascript:…\"> (see the messages' reason)"})
+     messages=("docs/timeline.yml:19: the link 'click here' in `description` leads to 'javascript:alert(1)//x-tl-link', "
+               "which is not a web address. Link to an http(s) address, a page of the site or an e-mail address "
+               "(mailto:); the link is shown as text meanwhile.",),
+     check=_tl_link, token="x-tl-link")
 case("timeline-unknown-term", "timeline",
      messages=("docs/timeline.yml:26: terms: no glossary entry 'no-such-term'. Use the file name of a glossary entry, "
                "without .md.",))
@@ -916,17 +867,11 @@ def _option_add_keep(built):
 
 case("private-option-add-and-keep", "private", {"bib/options.bib": OPTIONS},
      infos=("bib/options.bib: 1 private field(s) left out of everything published (x-internal-note); see the "
-            "private_fields option",), check=_option_add_keep,
-     xfail={"messages": "the private_fields option is read (settings.py) but never applied: features/bibliography.py "
-                        "on_config calls load_library without privacy=PrivacyRules.from_option(add, keep), so "
-                        "`add` publishes what the site asked to hide and `keep` hides what it asked to publish",
-            "check": "x-internal-note is published and annote is not (see the messages' reason)"})
+            "private_fields option",), check=_option_add_keep)
 case("private-option-keep-unknown", "private",
      messages=("mkdocs.yml: extra.microsite.private_fields.keep: 'colour' is not a private field by default, so "
                "keeping it changes nothing. List only names from the default list (README, 'Private fields'); "
-               "check the spelling.",),
-     xfail={"messages": "never reported: the private_fields option does not reach load_library (see "
-                        "private-option-add-and-keep); fix in features/bibliography.py on_config"})
+               "check the spelling.",))
 
 # ---- the site's options, the style, the cache -----------------------------------------------
 
@@ -935,12 +880,7 @@ case("option-unknown", "option-unknown",
                "bibliografy_include. See README, 'Site options'.",))
 case("option-wrong-type", "option-type",
      messages=("mkdocs.yml: extra.microsite.pdf must be true or false, not 'yes please'. Write `pdf: true` or "
-               "`pdf: false`. See README, 'Site options'.",),
-     now=("mkdocs.yml: extra.microsite.pdf: Expected type: <class 'bool'> but received: <class 'str'>. See README, "
-          "'Site options'.",),
-     xfail={"messages": "a wrong type under extra.microsite is reported in Python's words (\"Expected type: <class "
-                        "'bool'> but received: <class 'str'>\"), without the value or what to write; fix in "
-                        "settings.py load_settings (one message per option kind: bool, choice, text)"})
+               "`pdf: false`. See README, 'Site options'.",))
 case("csl-text-file", "csl-text", {"styles/notes.txt": "This is not a style.\n"},
      (f"mkdocs.yml: extra.microsite.csl_file: {{project}}/styles/notes.txt is not a CSL style: it is not well-formed "
       f"XML (syntax error: line 1, column 0). {CSL_FIX}",))

@@ -113,8 +113,10 @@ def test_rich_html_keeps_allowed_markup_and_escapes_the_rest(latex, html):
 # -- addresses ------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, value, text, href, problem", [
-    ("url", "https://example.org/a b\"<>`'", "https://example.org/a b\"<>`'",
-     "https://example.org/a%20b%22%3C%3E%60%27", None),
+    ("url", "https://example.org/a\"<>`'", "https://example.org/a\"<>`'",
+     "https://example.org/a%22%3C%3E%60%27", None),
+    ("url", "https://example.org/a b", "https://example.org/a b", None,
+     "`url = {https://example.org/a b}` contains a space, which a web address cannot contain"),
     ("url", r"{https://example.org/a\_b\%20}", "https://example.org/a_b%20", "https://example.org/a_b%20", None),
     ("url", " JaVaScRiPt:alert(1)", "JaVaScRiPt:alert(1)", None,
      "`url = {JaVaScRiPt:alert(1)}` uses the scheme 'javascript:', which is not a web address"),

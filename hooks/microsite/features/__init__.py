@@ -17,6 +17,7 @@ from microsite.features.downloads import Downloads
 from microsite.features.editions import Editions
 from microsite.features.formatting import Formatting
 from microsite.features.glossary import Glossary
+from microsite.features.links import Links
 from microsite.features.page_head import PageHead
 from microsite.features.preview import Preview
 from microsite.features.scholarly import Scholarly
@@ -27,6 +28,7 @@ from microsite.features.timeline import Timeline
 FEATURES = [
     Theme,
     Documents,
+    Links,
     Scholarly,         # the works of articles and briefs; their references to format (before Formatting)
     Editions,          # starts the offline build early, before the bib files are read
     Glossary,

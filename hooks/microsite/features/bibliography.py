@@ -25,6 +25,7 @@ from microsite.model import exports
 from microsite.model.citations import scan_keys, written_form
 from microsite.model.citeproc import Document, unlinked
 from microsite.model.formatting import Request
+from microsite.model.privacy import PrivacyRules
 from microsite.model.sources import Source, check_fields, load_library
 
 INDEX = "bibliography/index.md"
@@ -53,9 +54,11 @@ class Bibliography(Feature):
     def on_config(self, config) -> None:
         context = self.context
         cache = self._path(context.settings.cache_dir) if context.settings.cache_dir else None
+        private = context.settings.private_fields
+        privacy = PrivacyRules.from_option(add=private.add or (), keep=private.keep or ())
         with context.timings.timed("parse bib"):
             context.library = load_library(self._path(context.settings.bib_dir), context.project_dir,
-                                           context.problems, cache)
+                                           context.problems, cache, privacy=privacy)
 
     def late_kinds(self):
         return {"bibliography": self._index_html, "source": self._source_html,
@@ -222,8 +225,10 @@ def field_rows(source: Source) -> list[dict]:
         row(LINK_LABELS.get(link.field, link.field), link.text, href=link.href)
     if fields.get("urldate"):
         row("Accessed", fields["urldate"])
-    if fields.get("note"):
-        row("Note", fields["note"])
+    for name, label in (("note", "Note"), ("annote", "Annote"), ("annotation", "Annote"), ("keywords", "Keywords"),
+                        ("abstract", "Abstract")):
+        if fields.get(name):
+            row(label, fields[name])
     row("Type", "@" + source.type)
     row("Key", source.key, code=True)
     return rows

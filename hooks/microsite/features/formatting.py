@@ -48,7 +48,8 @@ class Formatting(Feature):
             config.markdown_extensions.append("footnotes")
         cache = (os.path.normpath(os.path.join(context.project_dir, settings.cache_dir))
                  if settings.cache_dir else None)
-        self.formatter = DocumentFormatter(context.style, _language(config), cache, reference_anchor)
+        self.formatter = DocumentFormatter(context.style, _language(config), cache, reference_anchor,
+                                           html_titles=context.tooltips_are_html)
 
     def on_files(self, files) -> None:
         with self.context.timings.timed("format"):

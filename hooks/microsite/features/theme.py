@@ -13,6 +13,7 @@ class Theme(Feature):
 
     def on_config(self, config) -> None:
         material.integrate(config)
+        self.context.tooltips_are_html = material.tooltips_are_html(config)
 
     def on_env(self, env, files) -> None:
         if self.context.settings.share_sidebars:

@@ -33,6 +33,7 @@ from microsite.late import TAG, marker_element
 from microsite.markdown.notes import footnotes_div
 from microsite.model.citations import CLUSTER_PATTERN, CitationItem, Malformed, parse_cluster
 from microsite.model.citeproc import Note
+from microsite.site.material import tree_tooltip
 
 # After backticks (190), escapes (180) and footnote references (175); before links (160).
 INLINE_PRIORITY = 172
@@ -85,6 +86,8 @@ class CitationProcessor(InlineProcessor):
         if state is None:
             return None, None, None
         raw = match.group(0)
+        if _inside_comment(data, match.start(0)):
+            return None, None, None          # an inline HTML comment: never read (Markdown runs before us)
         items = parse_cluster(match.group("body"))
         if isinstance(items, Malformed):
             self.feature.report_malformed(raw, items, state.path, state.line_of(raw))
@@ -96,8 +99,8 @@ class CitationProcessor(InlineProcessor):
         if unknown:
             for key in unknown:
                 self.feature.report_unknown_key(key, state.path, line)
-            element = etree.Element("span", {"class": "citation citation--unresolved",
-                                             "title": "Unknown source: " + ", ".join(unknown)})
+            title = tree_tooltip("Unknown source: " + ", ".join(unknown), self.feature.context.tooltips_are_html)
+            element = etree.Element("span", {"class": "citation citation--unresolved", "title": title})
             element.text = raw
             return element, match.start(0), match.end(0)
         number = self.feature.add_cluster(Cluster(items, raw, state.path, line))
@@ -210,6 +213,11 @@ def _escape_markdown(text: str) -> str:
 
 
 _ASCII_PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _inside_comment(text: str, position: int) -> bool:
+    opened = text.rfind("<!--", 0, position)
+    return opened >= 0 and text.find("-->", opened, position) < 0
 
 
 def _cluster_marker(element: etree.Element) -> etree.Element | None:

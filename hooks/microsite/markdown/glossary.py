@@ -17,6 +17,7 @@ from markdown import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from microsite.late import TAG
+from microsite.site.material import tree_tooltip
 
 PRIORITY = 6.8
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -98,7 +99,8 @@ class TermLinker(Treeprocessor):
         term = self.glossary.terms[slug]
         # A link to the entry's Markdown file, which MkDocs checks and turns into its URL.
         href = posixpath.relpath(term.document.src_uri, posixpath.dirname(self.state.src_uri) or ".")
-        link = etree.Element("a", {"class": "mx-term", "href": href, "title": term.tooltip})
+        title = tree_tooltip(term.tooltip, self.feature.context.tooltips_are_html)
+        link = etree.Element("a", {"class": "mx-term", "href": href, "title": title})
         link.text = text
         return link
 

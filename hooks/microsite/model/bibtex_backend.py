@@ -34,7 +34,7 @@ from microsite.model import bibscan, latex
 
 PERSON_ROLES = ("author", "editor", "translator", "bookauthor")
 # Part of the key of cached parses: a new pybtex or a change here invalidates them.
-PARSER_VERSION = f"pybtex-{pybtex.__version__}-reader-2"
+PARSER_VERSION = f"pybtex-{pybtex.__version__}-reader-3"
 
 # --------------------------------------------------------------------------
 # Reading
@@ -58,6 +58,7 @@ class BibFile:
     field_lines: dict[str, dict[str, int]] = field(default_factory=dict)   # key -> field -> line
     errors: list[BibError] = field(default_factory=list)
     undefined: dict[str, set[str]] = field(default_factory=dict)   # key -> fields with an undefined macro
+    left_out: dict[str, int] = field(default_factory=dict)   # key -> line of an entry left out (reported)
 
 
 class _CollectingParser(Parser):
@@ -96,6 +97,7 @@ def read_bib_file(text: str, filename: str) -> BibFile:
                                           f"(in entry '{chunk.key}' starting on line {chunk.line}); "
                                           "the entry is left out", chunk.key, chunk.hint))
             skipped.add(id(chunk))
+            result.left_out.setdefault(chunk.key, chunk.line)
             continue
         if chunk.key.lower() in first:
             earlier = first[chunk.key.lower()]
@@ -143,6 +145,7 @@ def read_bib_file(text: str, filename: str) -> BibFile:
         if chunk is not None and chunk.is_entry and chunk.key:
             if first.get(chunk.key.lower()) is chunk:
                 dropped.add(chunk.key)
+                result.left_out.setdefault(chunk.key, chunk.line)
             message += f" (in entry '{chunk.key}' starting on line {chunk.line}); the entry is left out"
         result.errors.append(BibError(line, f"BibTeX: {message}", owner))
 

@@ -20,6 +20,7 @@ errors to located problems.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
 import re
@@ -32,6 +33,8 @@ from functools import lru_cache
 from typing import Callable, Iterable, Mapping
 
 import nh3
+
+from microsite.model.latex import unknown_commands_as_groups
 
 LUA_SCRIPT = os.path.join(os.path.dirname(__file__), "citeproc.lua")
 CSL_NS = "{http://purl.org/net/xbiblio/csl}"
@@ -198,7 +201,8 @@ class Rendered:
 
 
 def render(documents: Iterable[Document], records: Mapping[str, str], style: StyleInfo | str,
-           lang: str | None = None, anchor: Callable[[str], str] | None = None) -> dict[str, Rendered]:
+           lang: str | None = None, anchor: Callable[[str], str] | None = None,
+           html_titles: bool = False) -> dict[str, Rendered]:
     """Format `documents` in one pandoc process.
 
     `records`: key -> standalone BibTeX (or biblatex) record, for every key the
@@ -206,6 +210,8 @@ def render(documents: Iterable[Document], records: Mapping[str, str], style: Sty
     entries listed with `nocite` in that order). `lang`: the locale (e.g.
     "en-GB"); None means the style's default-locale, else en-US, as pandoc
     does. `anchor(key)`: the id each citation links to (default "ref-KEY").
+    `html_titles`: the page reads the links' titles (each source's reference
+    as text) as HTML (Material's tooltips): they are escaped once more.
     Identical documents are formatted once.
     Raises CiteprocError when pandoc fails, RenderError (with the rest of the
     batch) when some records, keys or documents could not be used.
@@ -227,7 +233,8 @@ def render(documents: Iterable[Document], records: Mapping[str, str], style: Sty
         with open(csl, "wb") as handle:
             handle.write(style.compact)
         output = _run_pandoc(json.dumps({
-            "records": [[key, latex_from_rich_text(record)] for key, record in records.items()],
+            "records": [[key, unknown_commands_as_groups(latex_from_rich_text(record))]
+                        for key, record in records.items()],
             "csl": csl,
             "lang": lang,
             "abbreviations": abbreviations(),
@@ -236,7 +243,7 @@ def render(documents: Iterable[Document], records: Mapping[str, str], style: Sty
         }, ensure_ascii=False), locale=lang or style.default_locale or "en-US")
     if len(output["documents"]) != len(sent):
         raise CiteprocError(f"pandoc returned {len(output['documents'])} documents for {len(sent)}")
-    cleaner = _cleaner(set(records), anchor or (lambda key: "ref-" + key))
+    cleaner = _cleaner(set(records), anchor or (lambda key: "ref-" + key), html_titles)
     results = [_rendered(result, cleaner) for result in output["documents"]]
     rendered, unknown, problems = {}, {}, {}
     for ident, index in zip(idents, index_of):
@@ -410,7 +417,7 @@ def _clean(cleaner: nh3.Cleaner, html: str) -> str:
     return cleaner.clean(html).strip()
 
 
-def _cleaner(keys: set[str], anchor: Callable[[str], str]) -> nh3.Cleaner:
+def _cleaner(keys: set[str], anchor: Callable[[str], str], html_titles: bool = False) -> nh3.Cleaner:
     def attribute_filter(tag: str, attribute: str, value: str) -> str | None:
         if tag == "a" and attribute == "href":
             if value.startswith("#ref-"):
@@ -419,6 +426,9 @@ def _cleaner(keys: set[str], anchor: Callable[[str], str]) -> nh3.Cleaner:
             return value if value.lower().startswith(("http://", "https://")) else None
         if tag == "a" and attribute == "role":
             return value if value == "doc-biblioref" else None
+        if tag == "a" and attribute == "title" and html_titles:
+            # a reader (Material's tooltips) that shows the title as HTML must get escaped text
+            return html.escape(value, quote=False)
         return value
 
     return nh3.Cleaner(

@@ -56,15 +56,16 @@ class Outcome:
 
 class DocumentFormatter:
     def __init__(self, style: StyleInfo, lang: str | None, cache_dir: str | None,
-                 anchor: Callable[[str], str]):
-        self.style, self.lang, self.anchor = style, lang, anchor
+                 anchor: Callable[[str], str], html_titles: bool = False):
+        self.style, self.lang, self.anchor, self.html_titles = style, lang, anchor, html_titles
         self.cache_path = os.path.join(cache_dir, f"citeproc-{style.digest[:12]}.json") if cache_dir else None
         self.cache: dict[str, dict] = self._load()
         self.stats = {"documents": 0, "formatted": 0, "cached": 0, "batches": 0, "seconds": 0.0}
 
     def fingerprint(self, request: Request, record: Callable[[str], str | None]) -> str:
         digest = hashlib.sha1()
-        digest.update(json.dumps([CACHE_VERSION, self.style.digest, self.lang, _parts(request.document),
+        digest.update(json.dumps([CACHE_VERSION, self.style.digest, self.lang, self.html_titles,
+                                  _parts(request.document),
                                   list(request.document.nocite)], ensure_ascii=False).encode("utf-8"))
         for key in sorted(set(request.keys)):
             digest.update(b"\0" + key.encode("utf-8") + b"\0" + (record(key) or "").encode("utf-8"))
@@ -106,7 +107,8 @@ class DocumentFormatter:
                     records[key] = text
         documents = [request.document for _, request in batch]
         try:
-            outcome.rendered = citeproc.render(documents, records, self.style, lang=self.lang, anchor=self.anchor)
+            outcome.rendered = citeproc.render(documents, records, self.style, lang=self.lang, anchor=self.anchor,
+                                               html_titles=self.html_titles)
         except citeproc.RenderError as error:
             outcome.rendered = dict(error.rendered)
             outcome.unreadable = dict(error.unreadable)

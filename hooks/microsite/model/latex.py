@@ -176,3 +176,29 @@ def _html_to_markers(value: str) -> str:
 
 def _spaces(value: str) -> str:
     return re.sub(r"[ \t\r\n]+", " ", value).strip(" ")
+
+
+# -- the record pandoc formats ------------------------------------------------------
+
+# Commands of biblatex's own that pandoc's BibTeX reader understands, beside those of
+# LaTeX that pylatexenc knows.
+_BIBLATEX_COMMANDS = {"mkbibquote", "mkbibemph", "mkbibitalic", "mkbibbold", "mkbibparens", "mkbibbrackets",
+                      "enquote", "nolinkurl", "textsuperscript", "textsubscript", "autocap", "bibstring"}
+_COMMAND = re.compile(r"\\([A-Za-z]+)(?=\s*\{)")
+
+
+@lru_cache(maxsize=1)
+def _known_commands() -> frozenset[str]:
+    database = get_default_latex_context_db()
+    names = {spec.macroname for category in database.categories() for spec in database.iter_macro_specs([category])}
+    return frozenset(names | _BIBLATEX_COMMANDS)
+
+
+def unknown_commands_as_groups(record: str) -> str:
+    """A record with each command neither LaTeX nor biblatex knows (`\\foo{Kept}`) made a
+    plain group (`{Kept}`): pandoc's BibTeX reader drops such a command with its text,
+    where our pages keep the text (as `text()` does)."""
+    if "\\" not in record:
+        return record
+    known = _known_commands()
+    return _COMMAND.sub(lambda match: match.group(0) if match.group(1) in known else "", record)

@@ -31,6 +31,17 @@ CONTAINER_FIELDS = {
     "thesis": ("institution", "school"), "phdthesis": ("school", "institution"),
     "mastersthesis": ("school", "institution"),
 }
+# The entry types of BibTeX and biblatex (the biblatex manual, 2.1), which pandoc's
+# reader maps to CSL types; any other is read as @misc.
+ENTRY_TYPES = {
+    "article", "book", "mvbook", "inbook", "bookinbook", "suppbook", "booklet", "collection", "mvcollection",
+    "incollection", "suppcollection", "dataset", "manual", "misc", "online", "patent", "periodical",
+    "suppperiodical", "proceedings", "mvproceedings", "inproceedings", "reference", "mvreference", "inreference",
+    "report", "set", "software", "thesis", "unpublished", "xdata", "conference", "electronic", "mastersthesis",
+    "phdthesis", "techreport", "www", "artwork", "audio", "bibnote", "commentary", "image", "jurisdiction",
+    "legislation", "legal", "letter", "movie", "music", "performance", "review", "standard", "video",
+    "customa", "customb", "customc", "customd", "custome", "customf",
+}
 # Types that group other entries rather than describe a work.
 GROUPING_TYPES = {"set", "xdata"}
 
@@ -188,6 +199,9 @@ def slug_for(key: str) -> str:
 class Library:
     sources: dict[str, Source] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    # Entries read but left out (a syntax error, a key pandoc refuses ...), already reported:
+    # key -> (bib file, line), so that a citation of one says where the problem is.
+    left_out: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     def get(self, key: str) -> Source | None:
         return self.sources.get(key)
@@ -205,7 +219,7 @@ class Library:
         return close[0] if close else None
 
     def citation_hint(self, key: str) -> str:
-        """What to tell an author whose citation names an unknown key."""
+        """What to tell an author whose citation names an unknown key (see also `left_out`)."""
         suggestion = self.suggest(key)
         if suggestion is None:
             return "Add an entry with this key to a bib file, or correct the key."
@@ -259,6 +273,8 @@ def load_library(bib_dir: str, project_dir: str, problems: Problems, cache_dir: 
             continue
         for error in parsed.errors:
             problems.report(path, error.line, error.message, error.hint)
+        for key, line in parsed.left_out.items():
+            library.left_out.setdefault(key, (path, line))
         private_count: dict[str, int] = {}
         for key, entry in parsed.entries.items():
             line = parsed.lines.get(key, 1)
@@ -286,6 +302,7 @@ def load_library(bib_dir: str, project_dir: str, problems: Problems, cache_dir: 
     slugs: dict[str, str] = {}
     for key, read in raw.items():
         _drop_links_between_entries(resolved[key])
+        _bare_doi(resolved[key])
         source = Source(key=key, type=resolved[key].type.lower(), path=read.path, line=read.line,
                         entry=resolved[key], field_lines=read.field_lines, withheld=read.withheld,
                         defused=read.defused, damaged_fields=read.damaged,
@@ -299,6 +316,7 @@ def load_library(bib_dir: str, project_dir: str, problems: Problems, cache_dir: 
             problems.report(read.path, read.line, f"{reason}; the entry is left out",
                             f"Change the key (in the reference manager that writes this file, if one does) "
                             f"and its citations: {KEY_RULE}.")
+            library.left_out.setdefault(key, (read.path, read.line))
             continue
         source.slug = slug_for(key)
         if source.slug.lower() in slugs:
@@ -309,6 +327,16 @@ def load_library(bib_dir: str, project_dir: str, problems: Problems, cache_dir: 
         slugs[source.slug.lower()] = key
         library.sources[key] = source
     return library
+
+
+def _bare_doi(entry) -> None:
+    """A DOI written as its address (`https://doi.org/10.…`) is the DOI: styles print the
+    resolver themselves, and the BibTeX we publish holds the DOI alone."""
+    for name in list(entry.fields):
+        if name.lower() == "doi":
+            bare = urls.bare_doi(entry.fields[name])
+            if bare and bare != entry.fields[name]:
+                entry.fields[name] = bare
 
 
 def _screen(entry, privacy: PrivacyRules, private_count: dict[str, int]) -> tuple[list, list]:
@@ -423,10 +451,16 @@ def check_fields(source: Source, problems: Problems) -> None:
         missing.append(" or ".join(wanted))
     # With a broken crossref the parent's fields are missing: its own message says why.
     if missing and not source.crossref_problem:
+        undated = " If the work really has no date (e.g. an undated page), write `year = {n.d.}`." \
+            if "year (or date)" in missing else ""
         problems.report(source.path, source.line,
-                        f"@{source.type} '{source.key}' has no {', no '.join(missing)}, which its Chicago reference needs",
-                        "Add the field if you know it; if the work really has none (e.g. an undated page), "
-                        "write `year = {n.d.}`.")
+                        f"@{source.type} '{source.key}' has no {', no '.join(missing)}, which its reference needs",
+                        "Add the field if you know it; never guess it." + undated)
+    if source.type not in ENTRY_TYPES:
+        problems.report(source.path, source.line,
+                        f"@{source.type} '{source.key}' is not an entry type the citation style knows; it is "
+                        "formatted as @misc",
+                        "Use a BibTeX or biblatex type (@book, @article, @incollection, @report, @online, @misc …).")
     for name, _, problem in source.withheld:
         problems.report(source.path, source.line_of(name),
                         f"{problem.message} (in entry '{source.key}'); it is left out of the published BibTeX "

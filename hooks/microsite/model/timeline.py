@@ -30,6 +30,7 @@ from typing import Callable, Collection
 import yaml
 from markdown.extensions.toc import slugify
 
+from microsite.markdown.links import allowed_link
 from microsite.model.citations import CLUSTER_PATTERN, Malformed, parse_cluster, scan_clusters
 from microsite.model.partial_dates import DATE_FORMS, DateError, When, parse_date
 from microsite.problems import Problems
@@ -40,6 +41,8 @@ ONGOING = "ongoing"
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _CLUSTER = re.compile(CLUSTER_PATTERN)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# A Markdown inline link: [text](target "title")
+_LINK = re.compile(r"\[(?P<text>[^\[\]]*)\]\(\s*<?(?P<target>[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)>?(?:\s+\"[^\"]*\")?\s*\)")
 _EXAMPLE = ('Write `sources: ["[@key]"]` with a citation of the bibliography, or the page of this site that '
             'states it (`sources: [articles/a.md#section]`).')
 
@@ -221,12 +224,26 @@ def _unique(anchor: str, used: set[str]) -> str:
 
 
 def _markdown(reader: _Reader, node: yaml.Node, key: str) -> str:
-    """The author's Markdown as written (a folded block keeps its paragraphs)."""
+    """The author's Markdown (a folded block keeps its paragraphs), as data: no raw HTML
+    (a `<` is text), and links only to the web, the site or an e-mail address - a link
+    elsewhere is reported at its line and kept as its text."""
     if not isinstance(node, yaml.ScalarNode):
         reader.report(node, f"`{key}` must be text (Markdown)", f"Write `{key}: >-` followed by an indented paragraph.")
         return ""
-    return "" if _is_null(node) else _CONTROL.sub(lambda m: m.group() if m.group() in "\n\t" else " ",
-                                                  str(node.value)).strip()
+    if _is_null(node):
+        return ""
+    text = _CONTROL.sub(lambda m: m.group() if m.group() in "\n\t" else " ", str(node.value)).strip()
+
+    def refuse(match: re.Match) -> str:
+        reader.report(reader.line_in(node, match.group(0)),
+                      f"the link '{match.group('text')}' in `{key}` leads to '{match.group('target')}', "
+                      "which is not a web address",
+                      "Link to an http(s) address, a page of the site or an e-mail address (mailto:); "
+                      "the link is shown as text meanwhile.")
+        return match.group("text")
+
+    text = _LINK.sub(lambda m: m.group(0) if allowed_link(m.group("target")) else refuse(m), text)
+    return text.replace("<", "&lt;")
 
 
 def _read_event(reader: _Reader, node: yaml.Node, number: int) -> Event | None:

@@ -72,8 +72,11 @@ class UrlProblem:
 
 
 def web_url(value: str) -> str | None:
-    """A value as a safe http(s) URL with a host, percent-encoded; None when it is not one."""
+    """A value as a safe http(s) URL with a host, percent-encoded; None when it is not one
+    (a space inside is no address: most often a line break pasted into it)."""
     bare = bare_value(_unescape_latex(value))
+    if any(character.isspace() for character in bare):
+        return None
     match = _SCHEME.match(bare)
     if not match or match.group(1).lower() not in WEB_SCHEMES:
         return None
@@ -180,8 +183,17 @@ def _skip_spaces(value: str, index: int) -> int:
     return index
 
 
+def bare_doi(value: str) -> str | None:
+    """A DOI as the DOI alone (`10.1234/abc`), however it is written; None for no DOI."""
+    match = _DOI.match(bare_value(_unescape_latex(value)))
+    return match.group(1) if match else None
+
+
 def _not_web(name: str, shown: str, bare: str) -> UrlProblem:
     match = _SCHEME.match(bare)
+    if any(character.isspace() for character in bare):
+        return UrlProblem(name, f"`{name} = {{{_clip(shown)}}}` contains a space, which a web address cannot contain",
+                          "Write the space as %20, or correct the address")
     if match and match.group(1).lower() not in WEB_SCHEMES:
         what = f"uses the scheme '{match.group(1).lower()}:', which is not a web address"
     else:

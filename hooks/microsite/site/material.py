@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 
+from markupsafe import escape
 from mkdocs.exceptions import PluginError
 
 from microsite.site.sidebars import SharedSidebars
@@ -65,3 +66,21 @@ def rank_first_for(page, words: list[str]) -> None:
     the site uses Material's tags plugin)."""
     tags = page.meta.get("tags")
     page.meta["tags"] = (list(tags) if isinstance(tags, list) else []) + [w for w in words if w]
+
+
+def tooltips_are_html(config) -> bool:
+    """Material's `content.tooltips` shows every `title` in the content as a tooltip
+    whose text it inserts as HTML (innerHTML)."""
+    return "content.tooltips" in (config.theme.get("features") or [])
+
+
+def tooltip_text(text: str, html: bool) -> str:
+    """A `title` attribute's value: as text, escaped once more when Material will read
+    it as HTML, so that what shows in the tooltip is the text, never markup."""
+    return str(escape(text)) if html else text
+
+
+def tree_tooltip(text: str, html: bool) -> str:
+    """The same, for an attribute of Python-Markdown's element tree: its serializer leaves
+    anything that looks like an entity as it is, so the value is given escaped already."""
+    return str(escape(tooltip_text(text, html)))

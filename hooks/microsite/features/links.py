@@ -1,0 +1,24 @@
+"""Links: a link written in a page's Markdown must lead to the web (http,
+https), to the site itself, or to an e-mail address or a telephone number.
+Anything else (`javascript:`, `data:` …) is shown as text and reported with
+the page's file and line."""
+
+from __future__ import annotations
+
+from microsite.context import PageState
+from microsite.feature import Feature
+from microsite.markdown.links import LinkGuardExtension
+
+
+class Links(Feature):
+    name = "links"
+
+    def markdown_extensions(self) -> list:
+        return [LinkGuardExtension(self)]
+
+    def report(self, state: PageState, href: str, text: str, what: str = "link") -> None:
+        shown = " ".join(text.split())[:60]
+        self.context.problems.report(state.path, state.line_of(href),
+                                     f"the {what} '{shown}' leads to '{href}', which is not a web address",
+                                     "Link to an http(s) address, a page of the site or an e-mail address "
+                                     "(mailto:); the link is shown as text meanwhile.")

@@ -1,0 +1,68 @@
+"""Links an author writes in Markdown lead to the web, the site or an e-mail
+address, never to a script: `[text](javascript:…)` is shown as its text and
+reported where it is. (Raw HTML an author writes is passed as written, as in
+every Markdown tool.)"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+from xml.etree import ElementTree as etree
+
+from markdown import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from microsite.site.urls import safe_url
+
+PRIORITY = 6.95           # after inline processing; before the features' walks
+LINK_SCHEMES = ("mailto", "tel")    # besides http(s) and the site's own links
+
+
+def allowed_link(href: str) -> bool:
+    if safe_url(href):
+        return True
+    try:
+        scheme = urlsplit(href.strip()).scheme.lower()
+    except ValueError:
+        return False
+    return scheme in LINK_SCHEMES
+
+
+class LinkGuard(Treeprocessor):
+    def __init__(self, md, feature):
+        super().__init__(md)
+        self.feature = feature
+
+    def run(self, root: etree.Element) -> None:
+        state = self.feature.context.page
+        if state is None:
+            return
+        for element in list(root.iter()):
+            if element.tag == "a" and element.get("href") is not None and not allowed_link(element.get("href")):
+                href = element.get("href")
+                self.feature.report(state, href, "".join(element.itertext()))
+                _as_text(element)
+            elif element.tag == "img" and element.get("src") and not _image_source(element.get("src")):
+                href, alt = element.get("src"), element.get("alt", "")
+                self.feature.report(state, href, alt, what="image")
+                _as_text(element)
+                element.text = alt
+
+
+def _as_text(element: etree.Element) -> None:
+    """A link or image no longer: a span with its text (MkDocs rewrites every a and img)."""
+    element.tag = "span"
+    element.attrib.clear()
+    element.set("class", "mx-link-refused")
+
+
+def _image_source(src: str) -> bool:
+    return bool(safe_url(src)) or src.strip().lower().startswith("data:image/")
+
+
+class LinkGuardExtension(Extension):
+    def __init__(self, feature):
+        super().__init__()
+        self.feature = feature
+
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(LinkGuard(md, self.feature), "microsite-links", PRIORITY)
