@@ -96,7 +96,6 @@ def test_footnotes_are_numbered_as_pandoc_numbers_them(built):
     assert marks == [str(number) for number in range(1, len(marks) + 1)]
     order = [item["id"] for item in article.select("div.footnote > ol > li")]
     assert order == [a["href"][1:] for a in article.find_all("a", class_="footnote-ref")]
-    from test_citeproc_oracle import STYLES as _  # noqa: F401  (same styles)
     author_notes = len(re.findall(r"^\[\^\d+\]:", PAGES["site"], re.MULTILINE))
     if "notes" in name:                     # every citation in the text is a note of its own
         assert len(marks) > author_notes

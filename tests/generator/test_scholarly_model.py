@@ -385,9 +385,11 @@ def test_cite_bibtex_parses_and_pandoc_formats_the_reference(brief, tmp_path):
 
 
 def test_cite_reference_agrees_with_the_sites_formatter(tmp_path):
-    """The page's own formatter (model.bibtex_backend, the one the references use) gives the
-    same reference as pandoc reading the downloadable BibTeX."""
-    from microsite.model.bibtex_backend import format_batch
+    """The site's formatter (model.citeproc, the one the references use) gives the same
+    reference as pandoc reading the downloadable BibTeX."""
+    from bs4 import BeautifulSoup
+
+    from microsite.model.citeproc import Document, read_style, render
 
     work = web_article()
     records = cite_records(work, SITE, "https://example.org/site/articles/a/")
@@ -395,8 +397,10 @@ def test_cite_reference_agrees_with_the_sites_formatter(tmp_path):
     expected = ("Lovelace, Ada. 2024. “The Engine & Its Notes.” Example Site, May 1. "
                 "https://example.org/site/articles/a/.")
     assert pandoc_reference(records.bibtex, tmp_path) == expected
-    formatted = format_batch({records.key: records.bibtex}, str(CSL))[records.key]
-    assert " ".join(formatted.reference_text.split()) == expected
+    rendered = render([Document("page", (f"[@{records.key}]",))], {records.key: records.bibtex},
+                      read_style(str(CSL)))["page"]
+    text = BeautifulSoup(rendered.references[0].html, "html.parser").get_text()
+    assert " ".join(text.split()) == expected
 
 
 def test_bibtex_special_characters_survive(tmp_path):

@@ -1,9 +1,8 @@
-"""The one module that talks to mkdocs-bibtex, pybtex and pandoc.
+"""The one module that reads BibTeX (with pybtex).
 
-mkdocs-bibtex is archived upstream; everything the generator needs from it and
-from the libraries under it (pybtex for parsing BibTeX, pandoc through
-pypandoc for CSL formatting) goes through the functions here, so that either
-could be replaced without touching the rest of the code:
+Everything the generator needs from pybtex goes through the functions here, so
+that it could be replaced without touching the rest of the code (formatting is
+pandoc's, in model/citeproc.py):
 
 - `read_bib_file`: parse one .bib file with pybtex, collecting every error
   with its line instead of stopping at the first one; entries whose braces do
@@ -13,21 +12,17 @@ could be replaced without touching the rest of the code:
 - `to_bibtex`: a standalone BibTeX record (pybtex's own writer re-escapes
   LaTeX that is already there, e.g. `\\&` becomes `\\\\&`, so we write the
   raw field values ourselves);
-- `plain_text`: LaTeX field values and names as Unicode text (model/latex.py);
-- `format_batch`: in-text labels and references for a batch of entries, in
-  one pandoc run, through mkdocs-bibtex's PandocRegistry.
+- `plain_text`: LaTeX field values and names as Unicode text (model/latex.py).
 """
 
 from __future__ import annotations
 
-import html as html_module
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import pybtex
 import pybtex.errors
-from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database import Entry, Person
 from pybtex.database.input.bibtex import DuplicateField, Parser, UndefinedMacro
 
 from microsite.model import bibscan, latex
@@ -304,92 +299,3 @@ def _name(person: Person) -> Name:
     if person.lineage_names:
         given = f"{given}, {' '.join(person.lineage_names)}" if given else " ".join(person.lineage_names)
     return Name(plain_text(family), plain_text(given))
-
-
-# --------------------------------------------------------------------------
-# Formatting through mkdocs-bibtex (pandoc + CSL)
-
-
-@lru_cache(maxsize=1)
-def _batch_registry():
-    """mkdocs-bibtex's pandoc registry, fed one batch of already parsed entries.
-
-    Its own constructor parses every bib file again (and lets a repeated key
-    silently win); we give it the batch instead, and our own BibTeX text.
-    Imported on first use: a build whose references are all cached needs
-    neither mkdocs-bibtex nor pandoc (and saves their memory).
-    """
-    from mkdocs_bibtex.registry import PandocRegistry
-
-    class BatchRegistry(PandocRegistry):
-        def __init__(self, keys, bibtex: str, csl_file: str):
-            # Only membership is checked against bib_data; the text pandoc reads is `bibtex`.
-            self.bib_data = BibliographyData(entries={key: Entry("misc") for key in keys})
-            self.csl_file = csl_file
-            self.footnote_format = "{key}"
-            self._inline_cache: dict[str, str] = {}
-            self._reference_cache: dict[str, str] = {}
-            self._is_inline = True
-            self._bibtex = bibtex
-
-        @property
-        def bib_data_bibtex(self) -> str:  # overrides mkdocs-bibtex's pybtex-written text
-            return self._bibtex
-
-    return BatchRegistry
-
-
-@dataclass(frozen=True)
-class Formatted:
-    label_html: str            # in-text label without parentheses: "Smith 2020a"
-    label_text: str
-    reference_html: str        # the reference-list entry
-    reference_text: str        # the same as plain text (tooltips)
-
-
-def format_batch(records: dict[str, str], csl_file: str) -> dict[str, Formatted]:
-    """Format a batch: `records` maps each key to its standalone BibTeX record.
-
-    Entries that could be confused (same author surname) must be in the same
-    batch: CSL disambiguation (2020a/2020b, added initials) happens within it.
-    """
-    from mkdocs_bibtex.citation import Citation, CitationBlock
-
-    registry = _batch_registry()(records, "\n".join(records.values()), csl_file)
-    blocks = {key: CitationBlock(citations=[Citation(key=key)]) for key in records}
-    registry.validate_citation_blocks(list(blocks.values()))
-    markdown = {}
-    for key, block in blocks.items():
-        label = registry._inline_cache.get(str(block), "").strip()
-        if label.startswith("(") and label.endswith(")"):
-            label = label[1:-1]
-        markdown[("label", key)] = label
-        markdown[("reference", key)] = registry._reference_cache.get(key, "")
-    html = _markdown_to_html(markdown)
-    result = {}
-    for key in records:
-        label_html, label_text = html.get(("label", key), ("", ""))
-        reference_html, reference_text = html.get(("reference", key), ("", ""))
-        result[key] = Formatted(label_html, label_text, reference_html, reference_text)
-    return result
-
-
-_DIV = re.compile(r'<div id="mx-(?P<index>\d+)">\s*(?:<p>)?(?P<html>.*?)(?:</p>)?\s*</div>', re.DOTALL)
-_TAGS = re.compile(r"<[^>]+>")
-
-
-def _markdown_to_html(markdown: dict) -> dict:
-    """Pandoc's Markdown references to HTML, in one pandoc run (Python-Markdown does
-    not know pandoc's escapes such as `\\ ` for a non-breaking space)."""
-    keys = list(markdown)
-    document = "\n\n".join(f'::: {{#mx-{index}}}\n{markdown[key]}\n:::' for index, key in enumerate(keys))
-    import pypandoc
-
-    output = pypandoc.convert_text(document, to="html", format="markdown", extra_args=["--wrap=none"])
-    result = {}
-    for match in _DIV.finditer(output):
-        key = keys[int(match.group("index"))]
-        fragment = match.group("html").strip()
-        result[key] = (fragment, html_module.unescape(_TAGS.sub("", fragment)))
-    return result
-

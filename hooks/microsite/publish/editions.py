@@ -18,7 +18,6 @@ import subprocess
 import sys
 
 from mkdocs.exceptions import PluginError
-from mkdocs.utils import get_relative_url
 
 from microsite import log
 from microsite.content.documents import ARTICLE, BRIEF

@@ -119,7 +119,6 @@ def read_work(document, kind: str, site: SiteInfo, problems) -> Work | None:
     if kind not in (ARTICLE, BRIEF):
         raise ValueError(f"kind must be {ARTICLE!r} or {BRIEF!r}, not {kind!r}")
     reader = _Reader(document, kind, site, problems)
-    meta = reader.meta
     check_keys(reader)
     title = _title(reader)
     authors = read_authors(reader)
