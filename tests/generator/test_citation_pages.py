@@ -19,7 +19,7 @@ from test_citeproc_oracle import PAGES, STYLES, SYNTHETIC_BIB, links, oracle, sh
 
 STYLES_BUILT = ["chicago-author-date", "apa", "ieee", "chicago-notes-bibliography",
                 "chicago-notes-bibliography-subsequent-ibid"]
-REPO_BIBS = ["bib/article.bib", "bib/named-in-text.bib"]
+ORACLE_BIB = "tests/data/oracle/policy-article-sources.bib"     # the sources of a real site
 
 
 @pytest.fixture(scope="module", params=STYLES_BUILT)
@@ -29,8 +29,7 @@ def built(request, tmp_path_factory):
     style = STYLES[request.param]
     files = {"bib/synthetic.bib": SYNTHETIC_BIB,
              "bib/biblatex-examples.bib": (DATA / "biblatex-examples.bib").read_text(encoding="utf-8")}
-    for name in REPO_BIBS:
-        files[name] = (REPO / name).read_text(encoding="utf-8")
+    files["bib/policy-article-sources.bib"] = (REPO / ORACLE_BIB).read_text(encoding="utf-8")
     for page, markdown in PAGES.items():
         files[f"docs/articles/{page}.md"] = (f"---\ntitle: {page}\nauthors: [Test Author]\nsummary: Oracle page.\n"
                                              f"---\n\n{markdown}")

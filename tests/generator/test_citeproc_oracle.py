@@ -103,7 +103,7 @@ def bibs(tmp_path_factory) -> dict[str, list[Path]]:
     synthetic.mkdir()
     (synthetic / "synthetic.bib").write_text(SYNTHETIC_BIB, encoding="utf-8")
     return {
-        "site": sorted((REPO / "bib").glob("*.bib")),
+        "site": [REPO / "tests" / "data" / "oracle" / "policy-article-sources.bib"],
         "examples": [REPO / "tests" / "data" / "biblatex-examples.bib"],
         "synthetic": [synthetic / "synthetic.bib"],
     }
