@@ -84,9 +84,18 @@ def check_target(target: Path, source: Path) -> None:
         raise Refused(f"{target} is a file, not a folder")
     if target.is_dir() and any(target.iterdir()):
         raise Refused(f"{target} is not empty: give a new or empty folder")
-    if target == source or source in target.parents:
-        raise Refused(f"{target} is inside the generator's folder {source}: give a folder outside it, "
-                      "such as ../my-site")
+    if (target == source or source in target.parents) and not ignored_by_git(source, target):
+        raise Refused(f"{target} is inside the generator's folder {source}, where its files would mix with the "
+                      "generator's: give a folder outside it, such as ../my-site")
+
+
+def ignored_by_git(source: Path, target: Path) -> bool:
+    """Whether git ignores `target` in the checkout `source` (e.g. the tests' .pytest_tmp/)."""
+    try:
+        return subprocess.run(["git", "check-ignore", "-q", str(target)], cwd=source, capture_output=True,
+                              timeout=60).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
 
 
 def name_from_folder(target: Path) -> str:

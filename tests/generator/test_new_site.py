@@ -184,6 +184,15 @@ def test_it_refuses_a_folder_inside_the_generator():
     assert not (REPO / "tools" / "my-site").exists()
 
 
+def test_a_folder_git_ignores_inside_the_generator_is_fine(tmp_path):
+    """As the tests' own tmp_path (.pytest_tmp/) is, when it is inside the checkout."""
+    if new_site.known_files(REPO) is None:
+        pytest.skip("not a git checkout")
+    inside = REPO / ".pytest_tmp" / "ignored-site"
+    assert new_site.ignored_by_git(REPO, inside)
+    assert not new_site.ignored_by_git(REPO, REPO / "tools" / "my-site")
+
+
 def test_without_a_folder_make_says_how_to_call_it():
     result = make(REPO, "new-site", timeout=60)
     assert result.returncode != 0
