@@ -22,8 +22,11 @@ test: $(STAMP) $(NODE_STAMP)   ## run the whole test suite
 check: $(STAMP)         ## this site's content checks: tests/site/ and the checks every site passes
 	$(BIN)/python -m pytest tests/site tests/generator/test_site_checks.py $(PYTEST_ARGS)
 
-serve: $(STAMP)         ## preview while writing: http://127.0.0.1:8000/
-	$(BIN)/mkdocs serve --no-strict   # content problems show on the pages instead of blocking
+ADDR ?= 127.0.0.1:8000
+serve: $(STAMP)         ## preview while writing: http://127.0.0.1:8000/ (another address: make serve ADDR=127.0.0.1:8001)
+	@$(BIN)/python -c "import socket,sys; h,p='$(ADDR)'.rsplit(':',1); s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); sys.exit(s.bind((h,int(p))) or 0)" 2>/dev/null || \
+	  { echo "$(ADDR) is in use (another preview?): stop it, or run make serve ADDR=127.0.0.1:8001" >&2; exit 1; }
+	$(BIN)/mkdocs serve --no-strict -a $(ADDR)   # content problems show on the pages instead of blocking
 
 bench: $(STAMP)         ## the performance benchmark (see README)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

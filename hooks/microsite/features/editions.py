@@ -43,7 +43,7 @@ class Editions(Feature):
         if manifest:
             context.offline_download = Download("offline", "Offline edition", publisher.zip_uri(), manifest["size"])
             # Also for the theme's own pages (404.html), which have no page context event.
-            env.globals["microsite_download"] = {"url": publisher.zip_uri(), "size": human_size(manifest["size"])}
+            env.globals["microsite_download"] = self._footer()
         made = set(manifest["pdfs"]) if manifest else None
         for src_uri, path in sorted(context.pdfs.items(), key=self._pdf_order):
             if made is not None and path not in made:
@@ -60,9 +60,15 @@ class Editions(Feature):
         return (document.kind != ARTICLE, str(document.meta.get("title", "")))
 
     def on_page_context(self, template_context, page) -> None:
+        template_context["microsite_download"] = self._footer()
+
+    def _footer(self) -> dict | None:
+        """The footer's link to the zip (with its size) and to the downloads page."""
         download = self.context.offline_download
-        template_context["microsite_download"] = (
-            {"url": download.uri, "size": human_size(download.size)} if download else None)
+        if download is None:
+            return None
+        return {"url": download.uri, "size": human_size(download.size),
+                "page": self.context.url_of("downloads/index.md")}
 
     def on_post_build(self) -> None:
         self.publisher.finish()
