@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as etree
 
-from markdown import Extension
-from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
@@ -21,6 +19,7 @@ from microsite.context import PageState
 from microsite.content.documents import ARTICLE, BRIEF
 from microsite.feature import Feature
 from microsite.late import Marker, marker_element
+from microsite.markdown.processors import FeatureExtension, FeatureTreeprocessor
 from microsite.publish.editions import online_directory_urls, online_url
 from microsite.scholarly import dates
 from microsite.scholarly.cite import CITE
@@ -33,7 +32,7 @@ class Byline(Feature):
     name = "byline"
 
     def markdown_extensions(self) -> list:
-        return [_BylineExtension(self)]
+        return [FeatureExtension(self, ("treeprocessors", _BylineTreeprocessor, "microsite-byline", PRIORITY))]
 
     def late_kinds(self):
         return {"byline": self._title_block_html}
@@ -79,14 +78,9 @@ class Byline(Feature):
         return Markup(rendered.references[0].html) if rendered and rendered.references else None
 
 
-class _BylineTreeprocessor(Treeprocessor):
-    def __init__(self, md, feature):
-        super().__init__(md)
-        self.feature = feature
-
-    def run(self, root: etree.Element) -> None:
-        state = self.feature.context.page
-        if state is None or state.kind not in (ARTICLE, BRIEF) or state.document is None:
+class _BylineTreeprocessor(FeatureTreeprocessor):
+    def run_on(self, root: etree.Element, state) -> None:
+        if state.kind not in (ARTICLE, BRIEF) or state.document is None:
             return
         position = 0
         if len(root) and root[0].tag == "h1":
@@ -104,11 +98,3 @@ class _BylineTreeprocessor(Treeprocessor):
         paragraph.tail = "\n"
         root.insert(position, paragraph)
 
-
-class _BylineExtension(Extension):
-    def __init__(self, feature):
-        super().__init__()
-        self.feature = feature
-
-    def extendMarkdown(self, md):
-        md.treeprocessors.register(_BylineTreeprocessor(md, self.feature), "microsite-byline", PRIORITY)

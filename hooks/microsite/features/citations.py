@@ -25,7 +25,7 @@ from microsite.backlinks import Place, toc_titles
 from microsite.context import AppendixSection, PageState
 from microsite.feature import Feature
 from microsite.late import Marker
-from microsite.markdown.citations import Cluster, CitationExtension, PageCitations
+from microsite.markdown.citations import Cluster, PageCitations, citation_extension
 from microsite.markdown.notes import make_citation_notes
 from microsite.model.citations import Malformed, parse_cluster
 from microsite.model.citeproc import Document
@@ -46,7 +46,7 @@ class Citations(Feature):
         self._unknown_reported: set[tuple] = set()
 
     def markdown_extensions(self) -> list:
-        return [CitationExtension(self)]
+        return [citation_extension(self)]
 
     def late_kinds(self):
         return {"cite": self._cluster_html, "refs": self._references_html}

@@ -23,7 +23,7 @@ from microsite.context import AppendixSection, PageState
 from microsite.feature import Feature
 from microsite.generated import add_file, front_matter, late
 from microsite.late import Marker
-from microsite.markdown.glossary import GlossaryExtension
+from microsite.markdown.glossary import glossary_extension
 from microsite.model.terms import Term, load_glossary
 from microsite.site import material
 
@@ -40,7 +40,7 @@ class Glossary(Feature):
         self._index_url = ""
 
     def markdown_extensions(self) -> list:
-        return [GlossaryExtension(self)]
+        return [glossary_extension(self)]
 
     def late_kinds(self):
         return {"see-also": self._see_also_html, "mentioned-in": self._mentioned_in_html,

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from microsite.context import PageState
 from microsite.feature import Feature
-from microsite.markdown.links import LinkGuardExtension
+from microsite.markdown.links import link_guard_extension
 
 
 class Links(Feature):
     name = "links"
 
     def markdown_extensions(self) -> list:
-        return [LinkGuardExtension(self)]
+        return [link_guard_extension(self)]
 
     def report(self, state: PageState, href: str, text: str, what: str = "link") -> None:
         shown = " ".join(text.split())[:60]

@@ -24,7 +24,7 @@ from microsite.context import PageState
 from microsite.feature import Feature
 from microsite.generated import add_file
 from microsite.late import Marker
-from microsite.markdown.timeline import LATE_KIND, TimelineExtension, page_markdown, year_anchor
+from microsite.markdown.timeline import LATE_KIND, page_markdown, timeline_extension, year_anchor
 from microsite.model.timeline import Event, Ref, Timeline as TimelineData, check_references, load_timeline
 
 DATA_FILE = "timeline.yml"          # inside docs/
@@ -40,7 +40,7 @@ class Timeline(Feature):
         self.events: dict[str, Event] = {}
 
     def markdown_extensions(self) -> list:
-        return [TimelineExtension(self)]
+        return [timeline_extension(self)]
 
     def late_kinds(self):
         return {LATE_KIND: self._late_html}

@@ -23,14 +23,13 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from xml.etree import ElementTree as etree
 
-from markdown import Extension
 from markdown.inlinepatterns import InlineProcessor
-from markdown.treeprocessors import Treeprocessor
 
 from markdown.extensions.footnotes import NBSP_PLACEHOLDER
 
 from microsite.late import TAG, marker_element
 from microsite.markdown.notes import footnotes_div
+from microsite.markdown.processors import FeatureExtension, FeatureTreeprocessor
 from microsite.model.citations import CLUSTER_PATTERN, CitationItem, Malformed, parse_cluster
 from microsite.model.citeproc import Note
 from microsite.site.material import tree_tooltip
@@ -109,15 +108,8 @@ class CitationProcessor(InlineProcessor):
         return element, match.start(0), match.end(0)
 
 
-class CitationTreeprocessor(Treeprocessor):
-    def __init__(self, md, feature):
-        super().__init__(md)
-        self.feature = feature
-
-    def run(self, root: etree.Element) -> None:
-        state = self.feature.context.page
-        if state is None:
-            return
+class CitationTreeprocessor(FeatureTreeprocessor):
+    def run_on(self, root: etree.Element, state) -> None:
         found = PageCitations()
         footnotes = footnotes_div(root)
         self.notes = {item.get("id"): item for item in footnotes.iter("li")} if footnotes is not None else {}
@@ -250,12 +242,6 @@ class _RawText(HTMLParser):
             self.text.append(data)
 
 
-class CitationExtension(Extension):
-    def __init__(self, feature):
-        super().__init__()
-        self.feature = feature
-
-    def extendMarkdown(self, md):
-        md.inlinePatterns.register(CitationProcessor(md, self.feature), "microsite-citations", INLINE_PRIORITY)
-        md.treeprocessors.register(CitationTreeprocessor(md, self.feature), "microsite-citations-tree",
-                                   TREE_PRIORITY)
+def citation_extension(feature) -> FeatureExtension:
+    return FeatureExtension(feature, ("inlinePatterns", CitationProcessor, "microsite-citations", INLINE_PRIORITY),
+                            ("treeprocessors", CitationTreeprocessor, "microsite-citations-tree", TREE_PRIORITY))

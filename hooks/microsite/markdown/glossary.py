@@ -13,10 +13,9 @@ from __future__ import annotations
 import posixpath
 from xml.etree import ElementTree as etree
 
-from markdown import Extension
-from markdown.treeprocessors import Treeprocessor
 
 from microsite.late import TAG
+from microsite.markdown.processors import FeatureExtension, FeatureTreeprocessor
 from microsite.site.material import tree_tooltip
 
 PRIORITY = 6.8
@@ -26,15 +25,8 @@ SKIPPED_TAGS = HEADINGS | {"a", "code", "pre", "kbd", "samp", "script", "style",
 SKIPPED_CLASSES = {"citation", "no-glossary", "mx-no-glossary", "footnote-ref", "headerlink", "arithmatex"}
 
 
-class TermLinker(Treeprocessor):
-    def __init__(self, md, feature):
-        super().__init__(md)
-        self.feature = feature
-
-    def run(self, root: etree.Element) -> None:
-        state = self.feature.context.page
-        if state is None:
-            return
+class TermLinker(FeatureTreeprocessor):
+    def run_on(self, root: etree.Element, state) -> None:
         self.state = state
         self.glossary = self.feature.context.glossary
         self.own = self.feature.own_term(state)
@@ -105,10 +97,5 @@ class TermLinker(Treeprocessor):
         return link
 
 
-class GlossaryExtension(Extension):
-    def __init__(self, feature):
-        super().__init__()
-        self.feature = feature
-
-    def extendMarkdown(self, md):
-        md.treeprocessors.register(TermLinker(md, self.feature), "microsite-glossary", PRIORITY)
+def glossary_extension(feature) -> FeatureExtension:
+    return FeatureExtension(feature, ("treeprocessors", TermLinker, "microsite-glossary", PRIORITY))

@@ -8,8 +8,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as etree
 
-from markdown import Extension
-from markdown.treeprocessors import Treeprocessor
+from microsite.markdown.processors import FeatureExtension, FeatureTreeprocessor
 
 from microsite.site.urls import safe_url
 
@@ -27,15 +26,8 @@ def allowed_link(href: str) -> bool:
     return scheme in LINK_SCHEMES
 
 
-class LinkGuard(Treeprocessor):
-    def __init__(self, md, feature):
-        super().__init__(md)
-        self.feature = feature
-
-    def run(self, root: etree.Element) -> None:
-        state = self.feature.context.page
-        if state is None:
-            return
+class LinkGuard(FeatureTreeprocessor):
+    def run_on(self, root: etree.Element, state) -> None:
         for element in list(root.iter()):
             if element.tag == "a" and element.get("href") is not None and not allowed_link(element.get("href")):
                 href = element.get("href")
@@ -59,10 +51,5 @@ def _image_source(src: str) -> bool:
     return bool(safe_url(src)) or src.strip().lower().startswith("data:image/")
 
 
-class LinkGuardExtension(Extension):
-    def __init__(self, feature):
-        super().__init__()
-        self.feature = feature
-
-    def extendMarkdown(self, md):
-        md.treeprocessors.register(LinkGuard(md, self.feature), "microsite-links", PRIORITY)
+def link_guard_extension(feature) -> FeatureExtension:
+    return FeatureExtension(feature, ("treeprocessors", LinkGuard, "microsite-links", PRIORITY))

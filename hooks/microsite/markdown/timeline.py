@@ -20,12 +20,11 @@ import re
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree as etree
 
-from markdown import Extension
-from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from microsite.generated import front_matter, late
 from microsite.late import marker_element
+from microsite.markdown.processors import FeatureExtension, FeatureTreeprocessor
 from microsite.model.citations import CLUSTER_PATTERN
 
 if TYPE_CHECKING:
@@ -88,7 +87,7 @@ def _cited(event: Event, bad: set[str]) -> str:
     return " ".join(merged + shown)
 
 
-class TimelineTreeprocessor(Treeprocessor):
+class TimelineTreeprocessor(FeatureTreeprocessor):
     """Turns the placeholders of the timeline page into its structure:
 
         <h2 id="year-2014">2014</h2>
@@ -103,12 +102,8 @@ class TimelineTreeprocessor(Treeprocessor):
         </ol>
     """
 
-    def __init__(self, md, feature):
-        super().__init__(md)
-        self.feature = feature
-
-    def run(self, root: etree.Element) -> None:
-        timeline = self.feature.timeline_for(self.feature.context.page)
+    def run_on(self, root: etree.Element, state) -> None:
+        timeline = self.feature.timeline_for(state)
         if timeline is None:
             return
         events = {event.number: event for event in timeline.events}
@@ -218,10 +213,5 @@ def _sources(event: Event, cited: etree.Element | None) -> etree.Element:
     return paragraph
 
 
-class TimelineExtension(Extension):
-    def __init__(self, feature):
-        super().__init__()
-        self.feature = feature
-
-    def extendMarkdown(self, md):
-        md.treeprocessors.register(TimelineTreeprocessor(md, self.feature), "microsite-timeline", PRIORITY)
+def timeline_extension(feature) -> FeatureExtension:
+    return FeatureExtension(feature, ("treeprocessors", TimelineTreeprocessor, "microsite-timeline", PRIORITY))
