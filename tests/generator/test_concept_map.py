@@ -7,6 +7,7 @@ entry makes markup; the same bytes from two builds."""
 from __future__ import annotations
 
 import re
+from itertools import combinations
 
 import pytest
 from bs4 import BeautifulSoup
@@ -144,3 +145,32 @@ def test_terms_and_summaries_are_text_never_markup(build_root):
     assert beta.find(f"{SVG}title").text == 'beta <script>alert(1)</script> & "q": </title><svg onload=alert(2)> & "quoted" it\'s'
     page = BeautifulSoup((result.site / MAP / "index.html").read_text(encoding="utf-8"), "lxml")
     assert page.select("article script") == [] and len(page.select("article svg")) == 1
+
+
+def test_a_large_glossary_gets_a_larger_picture_with_every_label_inside_and_apart():
+    """Beyond 60 terms the layout repels only near neighbours (a grid): it must stay deterministic,
+    keep every label inside the (grown) picture, and keep labels from sitting on top of each other."""
+    from microsite.model.concept_graph import WIDTH, HEIGHT, build_graph, label_box, lay_out, wrap_label
+
+    def laid_out():
+        names = [f"term-{i:03d}" for i in range(150)]
+        see_also = {name: [names[(i + 1) % 150], names[(i * 7) % 150]] for i, name in enumerate(names)}
+        sections = {name: {("page", f"s{i % 20}")} for i, name in enumerate(names)}
+        graph = build_graph(see_also, sections)
+        labels = {name: wrap_label(f"Term number {name[-3:]}") for name in names}
+        lay_out(graph, labels)
+        return graph, labels
+
+    graph, labels = laid_out()
+    width, height = graph.size
+    assert width > WIDTH and height > HEIGHT
+    assert graph.positions == laid_out()[0].positions
+    boxes = {slug: label_box(labels[slug]) for slug in graph.nodes}
+    for slug, (x, y) in graph.positions.items():
+        half_width, label_height = boxes[slug]
+        assert half_width <= x <= width - half_width and 0 <= y <= height - label_height, slug
+    overlapping = sum(
+        1 for a, b in combinations(graph.nodes, 2)
+        if abs(graph.positions[a][0] - graph.positions[b][0]) < boxes[a][0] + boxes[b][0] - 1
+        and abs(graph.positions[a][1] - graph.positions[b][1]) < max(boxes[a][1], boxes[b][1]) - 1)
+    assert overlapping <= len(graph.nodes) // 20, overlapping

@@ -81,7 +81,7 @@ class ConceptMap(Feature):
             return None
         if marker.target == "map":
             return templates.render("microsite/concept-map.html", nodes=self._nodes(state), edges=self._edges(),
-                                    width=concept_graph.WIDTH, height=concept_graph.HEIGHT,
+                                    width=self.graph.size[0], height=self.graph.size[1],
                                     radius=concept_graph.NODE_RADIUS, line_height=concept_graph.LINE_HEIGHT,
                                     font_size=concept_graph.FONT_SIZE)
         entries = [{"url": self._entry_url(slug, state), "term": self.context.glossary.terms[slug],

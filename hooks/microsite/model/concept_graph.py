@@ -28,6 +28,8 @@ FONT_SIZE, LINE_HEIGHT, CHAR_WIDTH = 14, 16, 0.56      # label metrics, in viewB
 NODE_RADIUS = 6
 WRAP = 18                                              # characters per label line
 PAIR_STEPS = 190_000                                   # the force layout's budget: iterations x terms²
+TERMS_PER_CANVAS = 30       # the picture grows beyond WIDTH x HEIGHT so that each term keeps its room
+NEAR = 3                    # a large glossary's terms repel only within NEAR x k (Fruchterman-Reingold's grid)
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,12 @@ class ConceptGraph:
     nodes: list[str]                                    # slugs, in a fixed order
     relations: list[Relation]                           # sorted by (a, b)
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    @property
+    def size(self) -> tuple[float, float]:
+        """The picture's width and height (viewBox units): larger for a large glossary."""
+        scale = max(1.0, math.sqrt(len(self.nodes) / TERMS_PER_CANVAS))
+        return round(WIDTH * scale), round(HEIGHT * scale)
 
     def related(self, slug: str) -> list[tuple[str, Relation]]:
         """The terms related to one, strongest first, then A-Z by slug."""
@@ -89,13 +97,14 @@ def lay_out(graph: ConceptGraph, labels: dict[str, list[str]]) -> None:
     weights = {(rel.a, rel.b): float(rel.weight) for rel in graph.relations}
     # A wide natural spacing: a glossary's terms are related to most others, and labels need room.
     count = max(len(graph.nodes), 1)
-    # Each iteration costs n² steps in plain Python: a large glossary gets fewer (0.4 s for 25 terms).
+    # Each iteration costs up to n² steps in plain Python: a large glossary gets fewer.
     iterations = max(30, min(300, PAIR_STEPS // (count * count)))
     raw = force_layout(graph.nodes, weights, k=5 / math.sqrt(count), iterations=iterations)
     boxes = {slug: label_box(labels[slug]) for slug in graph.nodes}
     spread = _spread(raw, graph.nodes)
-    positions = _fit(spread, boxes)
-    graph.positions = _separate(graph.nodes, positions, boxes)
+    bounds = _bounds(boxes, graph.size)
+    positions = _fit(spread, bounds)
+    graph.positions = _separate(graph.nodes, positions, boxes, bounds)
 
 
 def force_layout(nodes: list[str], weights: dict[tuple[str, str], float], k: float, iterations: int = 300,
@@ -104,34 +113,57 @@ def force_layout(nodes: list[str], weights: dict[tuple[str, str], float], k: flo
     placement", 1991), as networkx's `spring_layout` computes it: every pair repels with
     k²/d, every edge attracts with w·d²/k, moves are capped by a temperature that cools
     linearly. Plain Python floats from a seeded generator: the same positions on every
-    machine (no vectorised arithmetic whose rounding could differ), and no dependency."""
+    machine (no vectorised arithmetic whose rounding could differ), and no dependency.
+    In a large glossary a term is repelled only by those within NEAR·k, found through a
+    grid, as the paper proposes: each iteration then costs about n, not n²."""
     generator = random.Random(seed)
     points = [[generator.random(), generator.random()] for _ in nodes]
     index = {slug: number for number, slug in enumerate(nodes)}
-    adjacency = [[0.0] * len(nodes) for _ in nodes]
-    for (a, b), weight in weights.items():
-        adjacency[index[a]][index[b]] = adjacency[index[b]][index[a]] = weight
+    edges = sorted((min(index[a], index[b]), max(index[a], index[b]), weight) for (a, b), weight in weights.items())
+    cell = NEAR * k if len(nodes) > 60 else None
     temperature = 0.1
     cooling = temperature / (iterations + 1)
     for _ in range(iterations):
-        moves = []
-        for i, (x, y) in enumerate(points):           # every move from the same positions
-            move_x = move_y = 0.0
-            for j, (other_x, other_y) in enumerate(points):
-                if i == j:
-                    continue
-                dx, dy = x - other_x, y - other_y
-                distance = max(math.hypot(dx, dy), 0.01)
-                force = k * k / (distance * distance) - adjacency[i][j] * distance / k
-                move_x += dx * force
-                move_y += dy * force
-            moves.append((move_x, move_y))
+        moves = [[0.0, 0.0] for _ in points]          # every move from the same positions
+        for i, j in _pairs(points, cell):
+            dx, dy = points[i][0] - points[j][0], points[i][1] - points[j][1]
+            distance = max(math.hypot(dx, dy), 0.01)
+            force = k * k / (distance * distance)
+            moves[i][0] += dx * force
+            moves[i][1] += dy * force
+            moves[j][0] -= dx * force
+            moves[j][1] -= dy * force
+        for i, j, weight in edges:
+            dx, dy = points[i][0] - points[j][0], points[i][1] - points[j][1]
+            distance = max(math.hypot(dx, dy), 0.01)
+            force = weight * distance / k
+            moves[i][0] -= dx * force
+            moves[i][1] -= dy * force
+            moves[j][0] += dx * force
+            moves[j][1] += dy * force
         for point, (move_x, move_y) in zip(points, moves):
             length = max(math.hypot(move_x, move_y), 0.01)
             point[0] += move_x * temperature / length
             point[1] += move_y * temperature / length
         temperature -= cooling
     return {slug: (point[0], point[1]) for slug, point in zip(nodes, points)}
+
+
+def _pairs(points, cell: float | None):
+    """Every pair (i < j), or with a cell size only the pairs in neighbouring grid cells."""
+    if cell is None:
+        yield from combinations(range(len(points)), 2)
+        return
+    grid: dict[tuple[int, int], list[int]] = {}
+    for number, (x, y) in enumerate(points):
+        grid.setdefault((math.floor(x / cell), math.floor(y / cell)), []).append(number)
+    for (column, row), members in sorted(grid.items()):
+        for i in members:
+            for d_column in (-1, 0, 1):
+                for d_row in (-1, 0, 1):
+                    for j in grid.get((column + d_column, row + d_row), ()):
+                        if j > i:
+                            yield i, j
 
 
 def _spread(positions: dict[str, tuple[float, float]], order: list[str], amount: float = 0.7):
@@ -148,18 +180,19 @@ def _spread(positions: dict[str, tuple[float, float]], order: list[str], amount:
     return {slug: (x, y) for slug, (x, y) in spread.items()}
 
 
-def _bounds(boxes) -> tuple[float, float, float, float]:
+def _bounds(boxes, size: tuple[float, float]) -> tuple[float, float, float, float]:
     """Where dots may go: inside the margins, with room for the widest and tallest label."""
+    width, height = size
     widest = max(half for half, _ in boxes.values())
     tallest = max(height for _, height in boxes.values())
-    return MARGIN + widest, WIDTH - MARGIN - widest, MARGIN + NODE_RADIUS, HEIGHT - MARGIN - tallest
+    return MARGIN + widest, width - MARGIN - widest, MARGIN + NODE_RADIUS, height - MARGIN - tallest
 
 
-def _fit(positions: dict[str, tuple[float, float]], boxes) -> dict[str, tuple[float, float]]:
+def _fit(positions: dict[str, tuple[float, float]], bounds) -> dict[str, tuple[float, float]]:
     """Scale into the viewBox, inside the margins and leaving room for the labels; rounded."""
     xs = [x for x, _ in positions.values()]
     ys = [y for _, y in positions.values()]
-    left, right, top, bottom = _bounds(boxes)
+    left, right, top, bottom = bounds
     span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
 
     def scale(value, low, span, start, end):
@@ -169,33 +202,52 @@ def _fit(positions: dict[str, tuple[float, float]], boxes) -> dict[str, tuple[fl
             for slug, (x, y) in positions.items()}
 
 
-def _separate(order: list[str], positions, boxes, rounds: int = 200) -> dict[str, tuple[float, float]]:
-    """Push apart nodes whose label boxes (or dots) overlap, a little at a time."""
+def _separate(order: list[str], positions, boxes, bounds, rounds: int = 200) -> dict[str, tuple[float, float]]:
+    """Push apart nodes whose label boxes (or dots) overlap, a little at a time. Only nodes
+    in neighbouring cells of a grid as large as the largest label can overlap."""
     points = {slug: list(positions[slug]) for slug in order}
-    left, right, top, bottom = _bounds(boxes)
+    left, right, top, bottom = bounds
+    cell_x = 2 * max(half for half, _ in boxes.values()) + 8
+    cell_y = max(height for _, height in boxes.values()) + NODE_RADIUS + 6
+    rank = {slug: number for number, slug in enumerate(order)}
     for _ in range(rounds):
         moved = False
-        for a, b in combinations(order, 2):
-            (ax, ay), (bx, by) = points[a], points[b]
-            overlap_x = boxes[a][0] + boxes[b][0] + 6 - abs(ax - bx)
-            # A label hangs below its dot: the boxes span [y - r, y + height].
-            overlap_y = (max(ay, by) - NODE_RADIUS) - (min(ay, by) + (boxes[a][1] if ay <= by else boxes[b][1])) - 4
-            if overlap_x > 0 and overlap_y < 0:
-                moved = True
-                # Move along the axis that needs the smaller shift, half each.
-                if overlap_x < -overlap_y:
-                    shift = overlap_x / 2 + 0.5
-                    sign = 1 if ax >= bx else -1
-                    points[a][0] += sign * shift
-                    points[b][0] -= sign * shift
-                else:
-                    shift = -overlap_y / 2 + 0.5
-                    sign = 1 if ay >= by else -1
-                    points[a][1] += sign * shift
-                    points[b][1] -= sign * shift
-                for point in (points[a], points[b]):
-                    point[0] = min(max(point[0], left), right)
-                    point[1] = min(max(point[1], top), bottom)
+        grid: dict[tuple[int, int], list[str]] = {}
+        for slug in order:
+            x, y = points[slug]
+            grid.setdefault((math.floor(x / cell_x), math.floor(y / cell_y)), []).append(slug)
+        for a in order:
+            column, row = math.floor(points[a][0] / cell_x), math.floor(points[a][1] / cell_y)
+            near = sorted((b for d_column in (-1, 0, 1) for d_row in (-1, 0, 1)
+                           for b in grid.get((column + d_column, row + d_row), ()) if rank[b] > rank[a]),
+                          key=rank.get)
+            for b in near:
+                moved |= _push_apart(points[a], points[b], boxes[a], boxes[b], bounds)
         if not moved:
             break
     return {slug: (round(x, 1), round(y, 1)) for slug, (x, y) in points.items()}
+
+
+def _push_apart(a: list[float], b: list[float], box_a, box_b, bounds) -> bool:
+    """Move two overlapping nodes apart along the axis that needs the smaller shift, half each."""
+    left, right, top, bottom = bounds
+    (ax, ay), (bx, by) = a, b
+    overlap_x = box_a[0] + box_b[0] + 6 - abs(ax - bx)
+    # A label hangs below its dot: the boxes span [y - r, y + height].
+    overlap_y = (max(ay, by) - NODE_RADIUS) - (min(ay, by) + (box_a[1] if ay <= by else box_b[1])) - 4
+    if overlap_x <= 0 or overlap_y >= 0:
+        return False
+    if overlap_x < -overlap_y:
+        shift = overlap_x / 2 + 0.5
+        sign = 1 if ax >= bx else -1
+        a[0] += sign * shift
+        b[0] -= sign * shift
+    else:
+        shift = -overlap_y / 2 + 0.5
+        sign = 1 if ay >= by else -1
+        a[1] += sign * shift
+        b[1] -= sign * shift
+    for point in (a, b):
+        point[0] = min(max(point[0], left), right)
+        point[1] = min(max(point[1], top), bottom)
+    return True
