@@ -10,6 +10,7 @@ another one's objects.
 
 from __future__ import annotations
 
+import os
 import time
 from collections import defaultdict
 from contextlib import contextmanager
@@ -147,10 +148,14 @@ class BuildContext:
         file = self.files.get_file_from_path(src_uri) if self.files is not None else None
         return file.url if file is not None else None
 
+    @property
+    def cache_dir(self) -> str | None:
+        """The folder for what a build may reuse in the next one (None: no cache)."""
+        setting = self.settings.cache_dir
+        return os.path.normpath(os.path.join(self.project_dir, setting)) if setting else None
+
     def path_of(self, file) -> str:
         """A file's path for messages: relative to mkdocs.yml when it is on disk."""
-        import os
-
         if getattr(file, "abs_src_path", None):
             return os.path.relpath(file.abs_src_path, self.project_dir).replace(os.sep, "/")
         return f"(generated) {file.src_uri}"

@@ -174,3 +174,27 @@ def test_a_large_glossary_gets_a_larger_picture_with_every_label_inside_and_apar
         if abs(graph.positions[a][0] - graph.positions[b][0]) < boxes[a][0] + boxes[b][0] - 1
         and abs(graph.positions[a][1] - graph.positions[b][1]) < max(boxes[a][1], boxes[b][1]) - 1)
     assert overlapping <= len(graph.nodes) // 20, overlapping
+
+
+def test_the_layout_is_cached_for_the_same_graph_and_recomputed_for_another(tmp_path, monkeypatch):
+    from microsite.model import concept_graph
+
+    def graph(extra=()):
+        see_also = {"alpha": ["beta"], "beta": ["gamma"], "gamma": [], **{name: ["alpha"] for name in extra}}
+        return concept_graph.build_graph(see_also, {}), {slug: [slug] for slug in see_also}
+
+    first, labels = graph()
+    concept_graph.lay_out_cached(first, labels, str(tmp_path))
+    assert (tmp_path / "concept-map.json").exists()
+    calls = []
+    monkeypatch.setattr(concept_graph, "lay_out", lambda g, l: calls.append(g) or setattr(g, "positions", {}))
+    again, labels = graph()
+    concept_graph.lay_out_cached(again, labels, str(tmp_path))
+    assert calls == [] and again.positions == first.positions
+    other, labels = graph(extra=("delta",))
+    concept_graph.lay_out_cached(other, labels, str(tmp_path))
+    assert calls == [other]
+    (tmp_path / "concept-map.json").write_text('{"digest": 1, "positions": [', encoding="utf-8")
+    broken, labels = graph()
+    concept_graph.lay_out_cached(broken, labels, str(tmp_path))          # unreadable cache: laid out again
+    assert calls[-1] is broken

@@ -53,12 +53,11 @@ class Bibliography(Feature):
 
     def on_config(self, config) -> None:
         context = self.context
-        cache = self._path(context.settings.cache_dir) if context.settings.cache_dir else None
         private = context.settings.private_fields
         privacy = PrivacyRules.from_option(add=private.add or (), keep=private.keep or ())
         with context.timings.timed("parse bib"):
             context.library = load_library(self._path(context.settings.bib_dir), context.project_dir,
-                                           context.problems, cache, privacy=privacy)
+                                           context.problems, context.cache_dir, privacy=privacy)
 
     def late_kinds(self):
         return {"bibliography": self._index_html, "source": self._source_html,

@@ -61,7 +61,7 @@ class ConceptMap(Feature):
             self.graph = concept_graph.build_graph({slug: term.see_also for slug, term in terms.items()},
                                                    self._sections())
             self.labels = {slug: concept_graph.wrap_label(term.term) for slug, term in terms.items()}
-            concept_graph.lay_out(self.graph, self.labels)
+            concept_graph.lay_out_cached(self.graph, self.labels, self.context.cache_dir)
 
     def _sections(self) -> dict[str, set[tuple[str, str]]]:
         """slug -> (page URL, heading id) of the sections of articles and briefs that mention it."""

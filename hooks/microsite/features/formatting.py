@@ -46,9 +46,7 @@ class Formatting(Feature):
         context.style = style or read_style(DEFAULT_CSL)
         if context.style.note and not _has_extension(config, "footnotes"):
             config.markdown_extensions.append("footnotes")
-        cache = (os.path.normpath(os.path.join(context.project_dir, settings.cache_dir))
-                 if settings.cache_dir else None)
-        self.formatter = DocumentFormatter(context.style, _language(config), cache, reference_anchor,
+        self.formatter = DocumentFormatter(context.style, _language(config), context.cache_dir, reference_anchor,
                                            html_titles=context.tooltips_are_html)
 
     def on_files(self, files) -> None:

@@ -16,12 +16,16 @@ in the same fixed order.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+import os
 import random
 from dataclasses import dataclass, field
 from itertools import combinations
 
 SEED = 20240601
+LAYOUT_VERSION = 1          # change with the layout, so that cached positions are not reused
 # The picture's coordinate system (an SVG viewBox); the CSS scales it.
 WIDTH, HEIGHT, MARGIN = 840, 700, 16
 FONT_SIZE, LINE_HEIGHT, CHAR_WIDTH = 14, 16, 0.56      # label metrics, in viewBox units (a sans-serif average)
@@ -105,6 +109,30 @@ def lay_out(graph: ConceptGraph, labels: dict[str, list[str]]) -> None:
     bounds = _bounds(boxes, graph.size)
     positions = _fit(spread, bounds)
     graph.positions = _separate(graph.nodes, positions, boxes, bounds)
+
+
+def lay_out_cached(graph: ConceptGraph, labels: dict[str, list[str]], cache_dir: str | None) -> None:
+    """`lay_out`, or the positions the last build computed for the same graph and labels:
+    the layout of a large glossary takes seconds, and most builds change neither."""
+    digest = hashlib.sha1(json.dumps([LAYOUT_VERSION, graph.nodes, [(r.a, r.b, r.weight) for r in graph.relations],
+                                      [labels[slug] for slug in graph.nodes]]).encode("utf-8")).hexdigest()
+    path = os.path.join(cache_dir, "concept-map.json") if cache_dir else None
+    try:
+        with open(path, encoding="utf-8") as handle:
+            cached = json.load(handle)
+        if cached["digest"] == digest:
+            graph.positions = {slug: tuple(cached["positions"][slug]) for slug in graph.nodes}
+            return
+    except (TypeError, OSError, ValueError, KeyError):
+        pass                                    # no cache, another graph, or unreadable: lay out
+    lay_out(graph, labels)
+    if path:
+        try:
+            os.makedirs(cache_dir, exist_ok=True)
+            with open(path, "w", encoding="utf-8") as handle:
+                json.dump({"digest": digest, "positions": graph.positions}, handle)
+        except OSError:
+            pass                                # the cache only saves time
 
 
 def force_layout(nodes: list[str], weights: dict[tuple[str, str], float], k: float, iterations: int = 300,
