@@ -32,6 +32,12 @@ class Templates:
         self.environment.filters["filesize"] = human_size
         html = tooltips_are_html(config)
         self.environment.filters["tooltip"] = lambda text: tooltip_text(str(text), html)
+        # Loaded once a build (a Templates is made in on_config): Jinja's own cache would
+        # stat the file at every one of thousands of renders to see whether it changed.
+        self._loaded: dict = {}
 
     def render(self, name: str, **values) -> Markup:
-        return Markup(self.environment.get_template(name).render(**values))
+        template = self._loaded.get(name)
+        if template is None:
+            template = self._loaded[name] = self.environment.get_template(name)
+        return Markup(template.render(**values))

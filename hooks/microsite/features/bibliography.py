@@ -50,6 +50,7 @@ class Bibliography(Feature):
         super().__init__(context)
         self.sources: list[Source] = []
         self.urls: dict[str, str] = {}          # uri of each generated file -> its URL
+        self._listing_index = None               # the listing's references by key, sources' positions
 
     def on_config(self, config) -> None:
         context = self.context
@@ -157,10 +158,13 @@ class Bibliography(Feature):
         listing = self.context.formatted.get(LISTING)
         if listing is None:
             return None, None
-        reference = next((r for r in listing.references if r.key == key), None)
-        index = next((i for i, source in enumerate(self.sources) if source.key == key), None)
+        if self._listing_index is None:
+            self._listing_index = ({r.key: r for r in listing.references},
+                                   {source.key: i for i, source in enumerate(self.sources)})
+        references, positions = self._listing_index
+        index = positions.get(key)
         cluster = listing.clusters[index] if index is not None and index < len(listing.clusters) else None
-        return cluster, reference
+        return cluster, references.get(key)
 
     def _source_html(self, marker: Marker, state: PageState):
         key, _, part = marker.target.rpartition("#")
