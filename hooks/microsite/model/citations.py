@@ -237,13 +237,16 @@ class ScannedCluster:
         return self.items if isinstance(self.items, Malformed) else None
 
 
+_NEWLINE = re.compile("\n")
+
+
 def scan_clusters(markdown: str, first_line: int = 1) -> list[ScannedCluster]:
     """Every citation bracket in a page's Markdown, the way the rendered page sees them:
     nothing inside fenced or indented code, code spans, backslash-escaped brackets or
     HTML comments. `first_line` is the file line of the Markdown's first line (after
     the front matter)."""
     visible = visible_text(markdown)
-    newlines = [index for index, char in enumerate(visible) if char == "\n"]
+    newlines = [match.start() for match in _NEWLINE.finditer(visible)]
     found = []
     for match in _CLUSTER.finditer(visible):
         items = parse_cluster(match.group("body"))
