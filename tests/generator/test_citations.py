@@ -120,3 +120,34 @@ def test_a_citation_only_in_included_text_is_formatted_too(build_root, tmp_path)
     assert item.select_one("a.mx-references__details")["href"] == "../../bibliography/"
     assert any("'roe2021' is cited in text the pre-scan of the Markdown did not see" in message
                for message in built.messages)
+
+
+def test_a_cold_build_with_the_offline_edition_runs_citeproc_once(tmp_path):
+    """The offline edition's build (a second MkDocs process) reads what the online
+    build formatted instead of formatting it again: one citeproc run per document."""
+    import os
+    import subprocess
+    import sys
+
+    import pypandoc
+    from conftest import prepare
+
+    log = tmp_path / "pandoc-runs.txt"
+    wrapper = tmp_path / "pandoc"
+    # The first run is slow, so that the other build asks while it is still formatting.
+    wrapper.write_text(f'#!/bin/sh\nif [ "$1" = lua ]; then\n  [ -s "{log}" ] || sleep 4\n'
+                       f'  echo "$$" >> "{log}"\nfi\nexec "{pypandoc.get_pandoc_path()}" "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    env = dict(os.environ, PYPANDOC_PANDOC=str(wrapper), NO_MKDOCS_2_WARNING="1")
+
+    def runs(name: str, offline: bool) -> int:
+        project = prepare("basic", tmp_path / name, settings={"offline": offline, "pdf": False})
+        log.write_text("", encoding="utf-8")
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, env=env,
+                                capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, result.stderr
+        return len(log.read_text(encoding="utf-8").split())
+
+    alone = runs("online-only", offline=False)
+    assert alone >= 1
+    assert runs("with-offline", offline=True) == alone

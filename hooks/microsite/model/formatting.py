@@ -8,16 +8,23 @@ never formatted again, across builds and `mkdocs serve` rebuilds. The rest is
 formatted in batches, each in one pandoc process (`model.citeproc`), in
 threads while MkDocs renders the pages; pandoc runs in other processes, so
 this overlaps with MkDocs' own work.
+
+The online build and the offline edition's build (a second MkDocs process,
+started beside it) ask for the same documents. Formatting takes a lock on the
+cache folder, reads the cache again under it and formats only what is still
+missing: whichever build comes first formats, the other reads its results, so
+a cold `make site` runs citeproc once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -25,6 +32,11 @@ from microsite import log
 from microsite.model import citeproc
 from microsite.model.citeproc import Cluster, Document, Reference, Rendered, StyleInfo
 from microsite.model.sources import slug_for
+
+try:
+    import fcntl
+except ImportError:          # Windows: no lock; each build formats what its cache lacks
+    fcntl = None
 
 CACHE_VERSION = 2
 # Documents a batch: pandoc reads the records and the style once a batch, then about
@@ -85,17 +97,63 @@ class DocumentFormatter:
             else:
                 pending.append((fingerprint, request))
         self.stats["documents"] += len(requests)
-        batches = _pack(pending)
-        if batches:
-            # MkDocs keeps one core busy; pandoc gets the others (at least one).
-            workers = max(1, min(len(batches), (os.cpu_count() or 2) - 1))
-            job.pool = ThreadPoolExecutor(max_workers=workers)
-            job.futures = [(batch, job.pool.submit(self._format_batch, batch, record)) for batch in batches]
+        if pending:
+            job.pool = ThreadPoolExecutor(max_workers=1)
+            job.future = job.pool.submit(self._format_pending, pending, record)
         self.stats["seconds"] += time.perf_counter() - started
         return job
 
     def format_now(self, requests: list[Request], record: Callable[[str], str | None]) -> Outcome:
         return self.start(requests, record).result()
+
+    def _format_pending(self, pending, record) -> Outcome:
+        """Under the cache's lock: what another build stored meanwhile, then the rest in batches."""
+        outcome = Outcome()
+        with self._locked():
+            stored = self._load()
+            rest = []
+            for fingerprint, request in pending:
+                if fingerprint in stored:
+                    self.cache[fingerprint] = stored[fingerprint]
+                    outcome.rendered[request.document.ident] = _rendered_from_json(stored[fingerprint])
+                    self.stats["cached"] += 1
+                else:
+                    rest.append((fingerprint, request))
+            batches = _pack(rest)
+            if batches:
+                # MkDocs keeps one core busy; pandoc gets the others (at least one).
+                workers = max(1, min(len(batches), (os.cpu_count() or 2) - 1))
+                with ThreadPoolExecutor(max_workers=workers) as pool:
+                    results = [(batch, pool.submit(self._format_batch, batch, record)) for batch in batches]
+                    for batch, future in results:
+                        formatted = future.result()
+                        self._store(batch, formatted)
+                        outcome.rendered.update(formatted.rendered)
+                        outcome.unreadable.update(formatted.unreadable)
+                        for ident, messages in formatted.problems.items():
+                            outcome.problems.setdefault(ident, []).extend(messages)
+                for fingerprint, value in stored.items():      # keep what the other build stored
+                    self.cache.setdefault(fingerprint, value)
+                self.save()
+        return outcome
+
+    @contextlib.contextmanager
+    def _locked(self):
+        if not self.cache_path or fcntl is None:
+            yield
+            return
+        try:
+            os.makedirs(os.path.dirname(self.cache_path), exist_ok=True)
+            handle = open(self.cache_path + ".lock", "a")
+        except OSError:                  # an unwritable cache folder: format without sharing
+            yield
+            return
+        with handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _format_batch(self, batch, record) -> Outcome:
         outcome = Outcome()
@@ -157,29 +215,26 @@ class DocumentFormatter:
 
 
 class FormatJob:
-    """Formatting under way; `result()` waits for it, then saves the cache."""
+    """Formatting under way; `result()` waits for it (the cache is saved by then)."""
 
     def __init__(self, formatter: DocumentFormatter):
         self.formatter = formatter
         self.outcome = Outcome()
-        self.futures: list = []
+        self.future: Future | None = None
         self.pool: ThreadPoolExecutor | None = None
 
     def result(self) -> Outcome:
-        if self.futures:
+        if self.future is not None:
             started = time.perf_counter()
             try:
-                for batch, future in self.futures:
-                    outcome = future.result()
-                    self.formatter._store(batch, outcome)
-                    self.outcome.rendered.update(outcome.rendered)
-                    self.outcome.unreadable.update(outcome.unreadable)
-                    for ident, messages in outcome.problems.items():
-                        self.outcome.problems.setdefault(ident, []).extend(messages)
+                formatted = self.future.result()
             finally:
                 self.pool.shutdown(wait=True)
-                self.futures = []
-            self.formatter.save()
+                self.future = None
+            self.outcome.rendered.update(formatted.rendered)
+            self.outcome.unreadable.update(formatted.unreadable)
+            for ident, messages in formatted.problems.items():
+                self.outcome.problems.setdefault(ident, []).extend(messages)
             self.formatter.stats["seconds"] += time.perf_counter() - started
         return self.outcome
 
