@@ -66,9 +66,7 @@ class Formatting(Feature):
             for request in again:
                 outcome.rendered.pop(request.document.ident, None)
                 outcome.problems.pop(request.document.ident, None)
-            outcome.rendered.update(later.rendered)
-            outcome.unreadable.update(later.unreadable)
-            outcome.problems.update(later.problems)
+            outcome.add(later)
         context.formatted = outcome.rendered
         self._report(outcome)
 

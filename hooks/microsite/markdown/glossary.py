@@ -13,7 +13,6 @@ from __future__ import annotations
 import posixpath
 from xml.etree import ElementTree as etree
 
-
 from microsite.late import TAG
 from microsite.markdown.processors import FeatureExtension, FeatureTreeprocessor
 from microsite.site.material import tree_tooltip

@@ -65,6 +65,12 @@ class Outcome:
     unreadable: dict[str, str] = field(default_factory=dict)     # key -> pandoc's reason
     problems: dict[str, list[str]] = field(default_factory=dict)  # document ident -> messages
 
+    def add(self, other: Outcome) -> None:
+        self.rendered.update(other.rendered)
+        self.unreadable.update(other.unreadable)
+        for ident, messages in other.problems.items():
+            self.problems.setdefault(ident, []).extend(messages)
+
 
 class DocumentFormatter:
     def __init__(self, style: StyleInfo, lang: str | None, cache_dir: str | None,
@@ -128,10 +134,7 @@ class DocumentFormatter:
                     for batch, future in results:
                         formatted = future.result()
                         self._store(batch, formatted)
-                        outcome.rendered.update(formatted.rendered)
-                        outcome.unreadable.update(formatted.unreadable)
-                        for ident, messages in formatted.problems.items():
-                            outcome.problems.setdefault(ident, []).extend(messages)
+                        outcome.add(formatted)
                 for fingerprint, value in stored.items():      # keep what the other build stored
                     self.cache.setdefault(fingerprint, value)
                 self.save()
@@ -231,10 +234,7 @@ class FormatJob:
             finally:
                 self.pool.shutdown(wait=True)
                 self.future = None
-            self.outcome.rendered.update(formatted.rendered)
-            self.outcome.unreadable.update(formatted.unreadable)
-            for ident, messages in formatted.problems.items():
-                self.outcome.problems.setdefault(ident, []).extend(messages)
+            self.outcome.add(formatted)
             self.formatter.stats["seconds"] += time.perf_counter() - started
         return self.outcome
 
