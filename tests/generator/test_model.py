@@ -263,3 +263,61 @@ def test_scan_clusters_skips_comments_and_code_and_gives_lines():
         (24, "[@open]", ("open",), None),       # Python-Markdown shows an unclosed comment as text
     ]
     assert scan_keys(markdown) == {"x", "y", "in-list", "in-note", "Anonymous:sADf10u-", "open"}
+
+
+# -- formatting: the queue of batches ----------------------------------------------
+
+
+def _formatter_with_fake_pandoc(monkeypatch, seconds: float, fail: bool = False):
+    """A DocumentFormatter whose citeproc is a stand-in that records which thread
+    formatted each batch (one document a batch)."""
+    import threading
+    import time
+
+    from microsite.model import citeproc, formatting
+    from microsite.model.citeproc import Cluster, Rendered, StyleInfo
+
+    calls = []
+
+    def render(documents, records, style, **options):
+        if fail:
+            raise RuntimeError("a defect in formatting")
+        calls.append(([document.ident for document in documents], threading.current_thread().name))
+        time.sleep(seconds)
+        return {document.ident: Rendered((Cluster(document.ident, False, ()),), ()) for document in documents}
+
+    monkeypatch.setattr(citeproc, "render", render)
+    monkeypatch.setattr(formatting, "BATCH_PARTS", 1)
+    style = StyleInfo(path="x.csl", title="X", id="x", note=False, numeric=False, default_locale=None, digest="0" * 40)
+    return formatting.DocumentFormatter(style, None, None, lambda key: "ref-" + key), calls
+
+
+def _requests(sizes):
+    from microsite.model.citeproc import Document
+    from microsite.model.formatting import Request
+
+    return [Request(Document(f"doc{index}", tuple(f"[@k{part}]" for part in range(size))), ())
+            for index, size in enumerate(sizes)]
+
+
+def test_the_build_thread_formats_beside_the_workers_largest_batch_first(monkeypatch):
+    import threading
+
+    formatter, calls = _formatter_with_fake_pandoc(monkeypatch, seconds=0.3)
+    requests = _requests([1, 5, 2, 1, 1, 1])
+    job = formatter.start(requests, lambda key: None)
+    outcome = job.result()
+    assert sorted(outcome.rendered) == [f"doc{index}" for index in range(6)]
+    assert all(outcome.rendered[ident].clusters[0].html == ident for ident in outcome.rendered)
+    assert calls[0][0] == ["doc1"]                       # the largest document went first
+    threads = {thread for _, thread in calls}
+    assert threading.current_thread().name in threads    # the waiting thread formatted too
+    assert len(threads) >= 2
+    assert formatter.stats["batches"] == 6 and formatter.stats["formatted"] == 6
+
+
+def test_a_defect_while_formatting_is_raised_not_a_hang(monkeypatch):
+    formatter, _ = _formatter_with_fake_pandoc(monkeypatch, seconds=0.0, fail=True)
+    job = formatter.start(_requests([1, 1, 1]), lambda key: None)
+    with pytest.raises(RuntimeError, match="a defect in formatting"):
+        job.result()

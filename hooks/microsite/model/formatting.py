@@ -7,7 +7,9 @@ on nothing else: that is the key of its cached result, so an unchanged page is
 never formatted again, across builds and `mkdocs serve` rebuilds. The rest is
 formatted in batches, each in one pandoc process (`model.citeproc`), in
 threads while MkDocs renders the pages; pandoc runs in other processes, so
-this overlaps with MkDocs' own work.
+this overlaps with MkDocs' own work. Batches are taken largest first from a
+queue; when the build has nothing left to do but wait for the results, its
+own thread takes batches from the queue too, so every core formats.
 
 The online build and the offline edition's build (a second MkDocs process,
 started beside it) ask for the same documents. Formatting takes a lock on the
@@ -23,7 +25,9 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
 import time
+from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable
@@ -39,9 +43,10 @@ except ImportError:          # Windows: no lock; each build formats what its cac
     fcntl = None
 
 CACHE_VERSION = 2
-# Documents a batch: pandoc reads the records and the style once a batch, then about
-# 1-3 ms a cluster; a batch of this size is a fraction of a second.
-BATCH_PARTS = 400
+# Clusters a batch. pandoc reads the records once a batch, then the style once a
+# document (10-40 ms) plus 1-3 ms a cluster: a batch of this size takes about a
+# second, small enough for the threads that share the queue to finish together.
+BATCH_PARTS = 150
 
 
 def reference_anchor(key: str) -> str:
@@ -105,15 +110,23 @@ class DocumentFormatter:
         self.stats["documents"] += len(requests)
         if pending:
             job.pool = ThreadPoolExecutor(max_workers=1)
-            job.future = job.pool.submit(self._format_pending, pending, record)
+            job.future = job.pool.submit(self._format_pending, pending, record, job)
+        else:
+            job.ready.set()
         self.stats["seconds"] += time.perf_counter() - started
         return job
 
     def format_now(self, requests: list[Request], record: Callable[[str], str | None]) -> Outcome:
         return self.start(requests, record).result()
 
-    def _format_pending(self, pending, record) -> Outcome:
+    def _format_pending(self, pending, record, job: FormatJob) -> Outcome:
         """Under the cache's lock: what another build stored meanwhile, then the rest in batches."""
+        try:
+            return self._format_locked(pending, record, job)
+        finally:
+            job.ready.set()
+
+    def _format_locked(self, pending, record, job: FormatJob) -> Outcome:
         outcome = Outcome()
         with self._locked():
             stored = self._load()
@@ -127,14 +140,20 @@ class DocumentFormatter:
                     rest.append((fingerprint, request))
             batches = _pack(rest)
             if batches:
-                # MkDocs keeps one core busy; pandoc gets the others (at least one).
-                workers = max(1, min(len(batches), (os.cpu_count() or 2) - 1))
-                with ThreadPoolExecutor(max_workers=workers) as pool:
-                    results = [(batch, pool.submit(self._format_batch, batch, record)) for batch in batches]
-                    for batch, future in results:
-                        formatted = future.result()
-                        self._store(batch, formatted)
-                        outcome.add(formatted)
+                queue = BatchQueue(batches, lambda batch: self._format_batch(batch, record))
+                job.queue = queue
+                job.ready.set()
+                # While MkDocs renders, it keeps one core busy: pandoc gets the others
+                # (this thread and its helpers); the build's thread joins when it waits.
+                helpers = [threading.Thread(target=queue.work, daemon=True)
+                           for _ in range(min(len(batches), (os.cpu_count() or 2) - 1) - 1)]
+                for helper in helpers:
+                    helper.start()
+                queue.work()
+                for batch, formatted in queue.wait():
+                    self._store(batch, formatted)
+                    outcome.add(formatted)
+                    self.stats["batches"] += 1
                 for fingerprint, value in stored.items():      # keep what the other build stored
                     self.cache.setdefault(fingerprint, value)
                 self.save()
@@ -181,7 +200,6 @@ class DocumentFormatter:
         except citeproc.CiteprocError as error:
             for _, request in batch:
                 outcome.problems.setdefault(request.document.ident, []).append(str(error))
-        self.stats["batches"] += 1
         return outcome
 
     def _store(self, batch, outcome: Outcome) -> None:
@@ -217,6 +235,51 @@ class DocumentFormatter:
             log.info("The citation cache could not be written (%s): the next build formats again", error)
 
 
+class BatchQueue:
+    """Batches that any thread may take and format; `wait()` gives every result."""
+
+    def __init__(self, batches: list, format_batch: Callable):
+        self._batches = deque(batches)
+        self._format = format_batch
+        self._changed = threading.Condition()
+        self._left = len(batches)
+        self._results: list = []
+        self._error: BaseException | None = None
+
+    def work(self) -> None:
+        while True:
+            with self._changed:
+                if not self._batches:
+                    return
+                batch = self._batches.popleft()
+            try:
+                result = self._format(batch)
+            except BaseException as error:      # a defect: raised again in wait(), never a hang
+                with self._changed:
+                    self._error = self._error or error
+                    self._left -= 1
+                    self._changed.notify_all()
+                continue
+            with self._changed:
+                self._results.append((batch, result))
+                self._left -= 1
+                self._changed.notify_all()
+
+    def cancel(self) -> None:
+        with self._changed:
+            self._left -= len(self._batches)
+            self._batches.clear()
+            self._changed.notify_all()
+
+    def wait(self) -> list:
+        with self._changed:
+            while self._left:
+                self._changed.wait()
+            if self._error is not None:
+                raise self._error
+            return list(self._results)
+
+
 class FormatJob:
     """Formatting under way; `result()` waits for it (the cache is saved by then)."""
 
@@ -225,11 +288,16 @@ class FormatJob:
         self.outcome = Outcome()
         self.future: Future | None = None
         self.pool: ThreadPoolExecutor | None = None
+        self.queue: BatchQueue | None = None
+        self.ready = threading.Event()        # the queue is set, or there is nothing to format
 
     def result(self) -> Outcome:
         if self.future is not None:
             started = time.perf_counter()
             try:
+                self.ready.wait()
+                if self.queue is not None:
+                    self.queue.work()            # nothing else to do here: format beside the workers
                 formatted = self.future.result()
             finally:
                 self.pool.shutdown(wait=True)
@@ -239,6 +307,8 @@ class FormatJob:
         return self.outcome
 
     def cancel(self) -> None:
+        if self.queue:
+            self.queue.cancel()
         if self.pool:
             self.pool.shutdown(wait=False, cancel_futures=True)
 
@@ -252,8 +322,7 @@ def _pack(pending):
     """Documents into batches of about BATCH_PARTS clusters (a large listing is a batch of its own)."""
     batches, current, size = [], [], 0
     for item in pending:
-        document = item[1].document
-        weight = max(1, len(document.parts) + len(document.nocite))
+        weight = _weight(item[1].document)
         if current and size + weight > BATCH_PARTS:
             batches.append(current)
             current, size = [], 0
@@ -261,7 +330,14 @@ def _pack(pending):
         size += weight
     if current:
         batches.append(current)
+    # Largest first: the whole bibliography's listing, one long document, starts
+    # at once instead of ending the queue alone.
+    batches.sort(key=lambda batch: -sum(_weight(item[1].document) for item in batch))
     return batches
+
+
+def _weight(document: Document) -> int:
+    return max(1, len(document.parts) + len(document.nocite))
 
 
 def _rendered_to_json(rendered: Rendered) -> dict:
