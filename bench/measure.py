@@ -10,7 +10,10 @@ Peak memory, three ways:
 - the summed RSS of the whole process tree, sampled every 0.2 s from /proc
   ("tree peak", at least the wait4 figure): what the machine holds at once
   when pandoc runs in parallel or the offline edition builds alongside; a
-  sample may miss a short peak;
+  sample may miss a short peak. Summed RSS counts twice the pages two
+  processes share (two pandoc runs share their 100 MB executable), so the
+  same samples also sum the proportional set size (PSS, from
+  /proc/PID/smaps_rollup: a shared page counts once in all);
 - for the instrumented builds of the project, the build's Python process
   alone (getrusage(RUSAGE_SELF) at exit).
 """
@@ -43,6 +46,7 @@ class Run:
     wall: float = 0.0
     peak_rss_mb: float = 0.0            # the largest single process of the tree (wait4)
     tree_rss_mb: float | None = None    # the peak of the tree's summed RSS (sampled), at least peak_rss_mb
+    tree_pss_mb: float | None = None    # the peak of the tree's summed PSS (sampled)
     own_rss_mb: float | None = None     # the build's Python process alone (instrumented builds)
     ok: bool = True
     warnings: int = 0
@@ -54,8 +58,9 @@ class Run:
         return asdict(self)
 
 
-def _tree_rss(root: int) -> int:
-    """Summed resident set (bytes) of `root` and all its descendants, from /proc."""
+def _tree_rss(root: int, proportional: bool = False) -> int:
+    """Summed resident set (bytes) of `root` and all its descendants, from /proc;
+    with `proportional`, their summed PSS."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for name in os.listdir("/proc"):
@@ -73,21 +78,33 @@ def _tree_rss(root: int) -> int:
     total, stack = 0, [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        total += _pss(pid) if proportional else rss.get(pid, 0)
         stack.extend(children.get(pid, []))
     return total
+
+
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 class _TreeSampler(threading.Thread):
     def __init__(self, pid: int, interval: float = 0.2):
         super().__init__(daemon=True)
-        self.pid, self.interval, self.peak = pid, interval, 0
+        self.pid, self.interval, self.peak, self.peak_pss = pid, interval, 0, 0
         self.done = threading.Event()
 
     def run(self):
         while not self.done.wait(self.interval):
             try:
                 self.peak = max(self.peak, _tree_rss(self.pid))
+                self.peak_pss = max(self.peak_pss, _tree_rss(self.pid, proportional=True))
             except Exception:       # the tree changes under us; a missed sample is fine
                 pass
 
@@ -134,6 +151,7 @@ def run_build(run: Run, config: str, site_dir: str, *, instrument: bool = False,
                 sampler.done.set()
                 sampler.join()
                 run.tree_rss_mb = max(sampler.peak, usage.ru_maxrss * 1024) / 2**20
+                run.tree_pss_mb = sampler.peak_pss / 2**20 or None
         run.peak_rss_mb = usage.ru_maxrss / 1024          # Linux: kilobytes
         with open(output_path, encoding="utf-8", errors="replace") as handle:
             text = handle.read()

@@ -210,6 +210,10 @@ def checks(data) -> list[Check]:
                             TARGET_MEMORY))
         found.append(Check(f"{label}: peak memory (c)/(a⁺), the Python process alone",
                            ratio(memory["own_rss_mb"], memory_aplus), "info", None))
+        pss = [median_of(select(runs, group, "c", mode), "tree_pss_mb") for mode in ("cold", "warm")]
+        found.append(Check(f"{label}: peak memory (c)/(a⁺), PSS (shared pages once)",
+                           ratio(max([value for value in pss if value] or [0]) or None,
+                                 median_of(select(runs, group, "aplus"), "tree_pss_mb")), "info", None))
         # A warm build runs no pandoc: what an author's usual rebuild holds.
         found.append(Check(f"{label}: peak memory (c) warm/(a⁺)",
                            ratio(median_of(select(runs, group, "c", "warm"), "tree_rss_mb"), memory_aplus),
