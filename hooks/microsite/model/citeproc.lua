@@ -9,14 +9,15 @@ handed to pandoc.utils.citeproc, so its numbering, disambiguation, ibid. and
 first/subsequent forms are exactly those pandoc gives for that page alone.
 
 Job:    { records = [[key, bibtex], ...], csl = path, lang = string|null,
-          abbreviations = [string], marker = string, documents = [ { markdown = string,
-          parts = [0 | n, ...], nocite = [key, ...] }, ... ] }
+          abbreviations = [string], marker = string, names = bool, documents = [ {
+          markdown = string, parts = [0 | n, ...], nocite = [key, ...] }, ... ] }
         parts: one entry per top-level paragraph of `markdown`; 0 = a
         paragraph that must be exactly one citation, n >= 1 = a paragraph that
         is one footnote reference whose note holds n citations (-1: none).
 Result: { unreadable = {key: reason}, documents = [ { clusters = [ {
           html, note, keys } ], references = [ { key, label, html } ],
-          unknown = [key], problems = [string] } ] }
+          unknown = [key], problems = [string],
+          names = { key: { first = [family], all = [family] } } (with `names`) } ] }
 HTML is written by pandoc's own HTML writer, one call for every few documents:
 fragments are separated by comments carrying a random marker (text from
 content is escaped by the writer, so it cannot forge one).
@@ -265,6 +266,28 @@ local function collect(result, expected)
   return clusters, references
 end
 
+-- The family names (or literal names) of a reference as citeproc sees them:
+-- the first of each name variable, and all. A caller uses them to know which
+-- references citeproc's name disambiguation can relate.
+local function names_of(ref)
+  local fields, first, all = List{}, List{}, List{}
+  for field, value in pairs(ref) do
+    if pandoc.utils.type(value) == "List" then fields:insert(field) end
+  end
+  fields:sort()
+  for _, field in ipairs(fields) do
+    for index, name in ipairs(ref[field]) do
+      local part = type(name) == "table" and (name.family or name.literal) or nil
+      if part then
+        local text = pandoc.utils.stringify(part)
+        all:insert(text)
+        if index == 1 then first:insert(text) end
+      end
+    end
+  end
+  return {first = first, all = all}
+end
+
 local abbreviations = {}
 for _, abbreviation in ipairs(job.abbreviations) do abbreviations[abbreviation] = true end
 local reader_options = pandoc.ReaderOptions{abbreviations = abbreviations}
@@ -300,6 +323,10 @@ local function render(spec, library)
     return out
   end
   out.clusters, out.references = collect(result, spec.parts)
+  if job.names then
+    out.names = {}
+    for _, key in ipairs(keys) do out.names[key] = names_of(library.refs[key]) end
+  end
   return out
 end
 

@@ -198,11 +198,13 @@ class Reference:
 class Rendered:
     clusters: tuple[Cluster, ...]         # every cluster in document order, those in notes included
     references: tuple[Reference, ...]     # the reference list, in the style's order
+    # with render(names=True): key -> (first name of each name variable, all names), family or literal
+    names: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict, compare=False)
 
 
 def render(documents: Iterable[Document], records: Mapping[str, str], style: StyleInfo | str,
            lang: str | None = None, anchor: Callable[[str], str] | None = None,
-           html_titles: bool = False) -> dict[str, Rendered]:
+           html_titles: bool = False, names: bool = False) -> dict[str, Rendered]:
     """Format `documents` in one pandoc process.
 
     `records`: key -> standalone BibTeX (or biblatex) record, for every key the
@@ -212,7 +214,8 @@ def render(documents: Iterable[Document], records: Mapping[str, str], style: Sty
     does. `anchor(key)`: the id each citation links to (default "ref-KEY").
     `html_titles`: the page reads the links' titles (each source's reference
     as text) as HTML (Material's tooltips): they are escaped once more.
-    Identical documents are formatted once.
+    Identical documents are formatted once. `names`: each result also gives
+    the names of the references it lists, as pandoc read them.
     Raises CiteprocError when pandoc fails, RenderError (with the rest of the
     batch) when some records, keys or documents could not be used.
     """
@@ -239,6 +242,7 @@ def render(documents: Iterable[Document], records: Mapping[str, str], style: Sty
             "lang": lang,
             "abbreviations": abbreviations(),
             "marker": "citeproc-fragment-" + secrets.token_hex(8),
+            "names": names,
             "documents": sent,
         }, ensure_ascii=False), locale=lang or style.default_locale or "en-US")
     if len(output["documents"]) != len(sent):
@@ -268,6 +272,8 @@ def _rendered(result: dict, cleaner: nh3.Cleaner) -> Rendered:
         references=tuple(Reference(reference["key"], _clean(cleaner, reference["html"]),
                                    _clean(cleaner, reference["label"]) if reference["label"] else None)
                          for reference in result["references"]),
+        names={key: (tuple(value.get("first") or ()), tuple(value.get("all") or ()))
+               for key, value in (result.get("names") or {}).items()},
     )
 
 

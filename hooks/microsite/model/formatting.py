@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from microsite import log
-from microsite.model import citeproc
+from microsite.model import citeproc, listing
 from microsite.model.citeproc import Cluster, Document, Reference, Rendered, StyleInfo
 from microsite.model.sources import slug_for
 
@@ -186,9 +186,13 @@ class DocumentFormatter:
                 if text is not None:
                     records[key] = text
         documents = [request.document for _, request in batch]
+        options = {"lang": self.lang, "anchor": self.anchor, "html_titles": self.html_titles}
         try:
-            outcome.rendered = citeproc.render(documents, records, self.style, lang=self.lang, anchor=self.anchor,
-                                               html_titles=self.html_titles)
+            if len(documents) == 1 and listing.splittable(documents[0], self.style):
+                outcome.rendered = {documents[0].ident: listing.render_listing(documents[0], records, self.style,
+                                                                                **options)}
+            else:
+                outcome.rendered = citeproc.render(documents, records, self.style, **options)
         except citeproc.RenderError as error:
             outcome.rendered = dict(error.rendered)
             outcome.unreadable = dict(error.unreadable)

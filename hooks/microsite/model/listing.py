@@ -1,0 +1,163 @@
+"""A whole bibliography's listing, formatted in pieces that cannot affect each other.
+
+The bibliography page lists every source once, as one document (`[@a]`,
+`[@b]`, … one cluster each), so its order, its disambiguation (2020a/b, added
+initials) and each source's in-text form are those of the whole list. pandoc's
+citeproc takes time superlinear in the length of such a document (its
+given-name disambiguation: 673 sources 5 s, 3,700 several minutes), so a long
+listing is formatted in pieces, with the same result:
+
+1. **Order pass**: the whole listing once with a copy of the style whose
+   `<citation>` does no disambiguation (fast). citeproc computes the
+   bibliography's sort keys from each reference alone, before any
+   disambiguation, so this gives the listing's order; its clusters are the
+   first rendering citeproc compares to find ambiguous cites.
+2. **Groups**: sources are related when citeproc could let one change
+   another: the same family name first in a name variable (all names
+   under an `all-names` rule), the same first rendering, or no names at
+   all. Related sources always stay in one piece; pieces are whole groups.
+3. **Pieces** (documents of about PIECE sources) are formatted with the real
+   style in one pandoc run; the results are put back in the order of step 1.
+
+Only where that is exact: not for numeric styles (numbers run through the
+whole list) or styles that replace a repeated author by a dash
+(`subsequent-author-substitute`, which depends on the previous entry).
+Elsewhere, and for short listings, the listing is one document as before.
+`test_listing.py` compares both ways on real bib files.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import html
+import re
+import unicodedata
+import xml.etree.ElementTree as ElementTree
+
+from microsite.model import citeproc
+from microsite.model.citeproc import CSL_NS, Document, Rendered, RenderError, StyleInfo
+
+SPLIT_FROM = 150      # sources; below this one document is fast enough
+PIECE = 150           # sources a piece (whole groups; a larger group is a piece of its own)
+
+_DISAMBIGUATION = ("disambiguate-add-givenname", "disambiguate-add-names", "disambiguate-add-year-suffix",
+                   "givenname-disambiguation-rule")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def splittable(document: Document, style: StyleInfo) -> bool:
+    """A listing long enough to gain, in a style where pieces give the same result."""
+    parts = document.parts
+    return (len(parts) >= SPLIT_FROM and not document.nocite
+            and all(isinstance(part, str) for part in parts)
+            and not style.numeric and _no_whole_list_dependency(style))
+
+
+def render_listing(document: Document, records: dict[str, str], style: StyleInfo, **options) -> Rendered:
+    """What `citeproc.render([document], …)[document.ident]` gives, in pieces.
+    Raises RenderError / CiteprocError as `citeproc.render` does: anything
+    that goes wrong in a piece is reported for the listing as a whole."""
+    keys = [_only_key(part) for part in document.parts]
+    if None in keys or len(set(keys)) != len(keys):
+        return _whole(document, records, style, options)
+    part_of = dict(zip(keys, document.parts))
+    try:
+        order_pass = citeproc.render([document], records, _without_disambiguation(style), names=True,
+                                     **options)[document.ident]
+        pieces = [Document(f"{document.ident}#{index}", tuple(part_of[key] for key in piece))
+                  for index, piece in enumerate(_pieces(keys, order_pass, style))]
+        rendered = citeproc.render(pieces, records, style, **options)
+    except RenderError:
+        return _whole(document, records, style, options)
+    cluster_of, reference_of = {}, {}
+    for piece in pieces:
+        for cluster in rendered[piece.ident].clusters:
+            cluster_of[cluster.keys[0]] = cluster
+        for reference in rendered[piece.ident].references:
+            reference_of[reference.key] = reference
+    order = [reference.key for reference in order_pass.references]
+    if set(cluster_of) != set(keys) or sorted(order) != sorted(reference_of):
+        return _whole(document, records, style, options)      # never lose or invent an entry
+    return Rendered(clusters=tuple(cluster_of[key] for key in keys),
+                    references=tuple(reference_of[key] for key in order))
+
+
+def _whole(document, records, style, options) -> Rendered:
+    return citeproc.render([document], records, style, **options)[document.ident]
+
+
+def _only_key(part: str) -> str | None:
+    """The key of a cluster written `[@key]` or `[@{key}]`, else None."""
+    match = re.fullmatch(r"\[@(?:\{([^{}]+)\}|([^\s\[\];,{}]+))\]", part)
+    return (match.group(1) or match.group(2)) if match else None
+
+
+def _pieces(keys: list[str], order_pass: Rendered, style: StyleInfo) -> list[list[str]]:
+    """The listing's keys in pieces of whole groups, each piece in the listing's order."""
+    parent = {key: key for key in keys}
+
+    def find(key):
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    def join(a, b):
+        parent[find(a)] = find(b)
+
+    all_names = _rule(style) in ("all-names", "all-names-with-initials")
+    first_seen: dict[tuple, str] = {}
+    for key, cluster in zip(keys, order_pass.clusters):
+        first, every = order_pass.names.get(key, ((), ()))
+        related = [("family", _fold(name)) for name in (every if all_names else first)]
+        if not every:
+            related.append(("no names", ""))
+        related.append(("rendered", _fold(_TAG.sub("", html.unescape(cluster.html)))))
+        for mark in related:
+            if mark in first_seen:
+                join(key, first_seen[mark])
+            else:
+                first_seen[mark] = key
+    groups: dict[str, list[str]] = {}
+    for key in keys:                                   # each group in the listing's order
+        groups.setdefault(find(key), []).append(key)
+    pieces, current = [], []
+    for group in groups.values():
+        if current and len(current) + len(group) > PIECE:
+            pieces.append(current)
+            current = []
+        current.extend(group)
+    if current:
+        pieces.append(current)
+    position = {key: index for index, key in enumerate(keys)}
+    return [sorted(piece, key=position.__getitem__) for piece in pieces]
+
+
+def _fold(text: str) -> str:
+    # Related when equal after folding: folding more than citeproc compares only joins more.
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _rule(style: StyleInfo) -> str:
+    citation = ElementTree.fromstring(style.compact).find(CSL_NS + "citation")
+    return citation.get("givenname-disambiguation-rule", "by-cite")
+
+
+def _no_whole_list_dependency(style: StyleInfo) -> bool:
+    root = ElementTree.fromstring(style.compact)
+    bibliography = root.find(CSL_NS + "bibliography")
+    if bibliography is not None and bibliography.get("subsequent-author-substitute") is not None:
+        return False
+    return not any(element.get("variable", "").split().count("citation-number") for element in root.iter())
+
+
+def _without_disambiguation(style: StyleInfo) -> StyleInfo:
+    root = ElementTree.fromstring(style.compact)
+    citation = root.find(CSL_NS + "citation")
+    for attribute in _DISAMBIGUATION:
+        citation.attrib.pop(attribute, None)
+    ElementTree.register_namespace("", CSL_NS[1:-1])
+    compact = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+    return dataclasses.replace(style, compact=compact, digest=hashlib.sha1(compact).hexdigest())
+
