@@ -165,3 +165,9 @@ def test_works_whose_citations_read_the_same_stay_in_one_piece(tmp_path, small_p
     whole = _same(document, records, style)
     texts = {cluster.keys[0]: cluster.html for cluster in whole.clusters}
     assert "2020a</a>)" in texts["alpha"] and "2020b</a>)" in texts["beta"]
+
+
+def test_a_family_name_is_related_by_its_last_word():
+    assert listing._last_word("van Gogh") == listing._last_word("Gogh") == "gogh"
+    assert listing._last_word("  de La  Fontaine ") == "fontaine"
+    assert listing._last_word("") == ""

@@ -14,8 +14,10 @@ listing is formatted in pieces, with the same result:
    first rendering citeproc compares to find ambiguous cites.
 2. **Groups**: sources are related when citeproc could let one change
    another: the same family name first in a name variable (all names
-   under an `all-names` rule), the same first rendering, or no names at
-   all. Related sources always stay in one piece; pieces are whole groups.
+   under an `all-names` rule; compared by its last word, as citeproc may
+   move a leading "van" or "de" out of it), the same first rendering, or no
+   names at all. Related sources always stay in one piece; pieces are whole
+   groups. Relating more than needed costs only speed, never exactness.
 3. **Pieces** (documents of about PIECE sources) are formatted with the real
    style in one pandoc run; the results are put back in the order of step 1.
 
@@ -110,10 +112,10 @@ def _pieces(keys: list[str], order_pass: Rendered, style: StyleInfo) -> list[lis
     first_seen: dict[tuple, str] = {}
     for key, cluster in zip(keys, order_pass.clusters):
         first, every = order_pass.names.get(key, ((), ()))
-        related = [("family", _fold(name)) for name in (every if all_names else first)]
+        related = [("family", _last_word(name)) for name in (every if all_names else first)]
         if not every:
             related.append(("no names", ""))
-        related.append(("rendered", _fold(_TAG.sub("", html.unescape(cluster.html)))))
+        related.append(("rendered", _fold(html.unescape(_TAG.sub("", cluster.html)))))
         for mark in related:
             if mark in first_seen:
                 join(key, first_seen[mark])
@@ -137,6 +139,13 @@ def _pieces(keys: list[str], order_pass: Rendered, style: StyleInfo) -> list[lis
 def _fold(text: str) -> str:
     # Related when equal after folding: folding more than citeproc compares only joins more.
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _last_word(family: str) -> str:
+    # citeproc may move leading particles out of a family name ("van Gogh" -> "Gogh");
+    # the last word is always the family's own.
+    words = _fold(family).split()
+    return words[-1] if words else ""
 
 
 def _rule(style: StyleInfo) -> str:
