@@ -58,9 +58,8 @@ class Run:
         return asdict(self)
 
 
-def _tree_rss(root: int, proportional: bool = False) -> int:
-    """Summed resident set (bytes) of `root` and all its descendants, from /proc;
-    with `proportional`, their summed PSS."""
+def _tree_memory(root: int) -> tuple[int, int]:
+    """Summed resident set and summed PSS (bytes) of `root` and all its descendants, from /proc."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for name in os.listdir("/proc"):
@@ -75,12 +74,13 @@ def _tree_rss(root: int, proportional: bool = False) -> int:
         pid = int(name)
         children.setdefault(int(fields[1]), []).append(pid)
         rss[pid] = int(fields[21]) * PAGE_SIZE
-    total, stack = 0, [root]
+    total, proportional, stack = 0, 0, [root]
     while stack:
         pid = stack.pop()
-        total += _pss(pid) if proportional else rss.get(pid, 0)
+        total += rss.get(pid, 0)
+        proportional += _pss(pid)
         stack.extend(children.get(pid, []))
-    return total
+    return total, proportional
 
 
 def _pss(pid: int) -> int:
@@ -103,8 +103,8 @@ class _TreeSampler(threading.Thread):
     def run(self):
         while not self.done.wait(self.interval):
             try:
-                self.peak = max(self.peak, _tree_rss(self.pid))
-                self.peak_pss = max(self.peak_pss, _tree_rss(self.pid, proportional=True))
+                rss, pss = _tree_memory(self.pid)
+                self.peak, self.peak_pss = max(self.peak, rss), max(self.peak_pss, pss)
             except Exception:       # the tree changes under us; a missed sample is fine
                 pass
 

@@ -44,7 +44,7 @@ except ImportError:          # Windows: no lock; each build formats what its cac
 
 CACHE_VERSION = 2
 # Clusters a batch. pandoc reads the records once a batch, then the style once a
-# document (10-40 ms) plus 1-3 ms a cluster: a batch of this size takes about a
+# document (4-42 ms, by style) plus 1-3 ms a cluster: a batch of this size takes about a
 # second, small enough for the threads that share the queue to finish together.
 BATCH_PARTS = 150
 

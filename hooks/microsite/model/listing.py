@@ -36,8 +36,11 @@ import html
 import re
 import unicodedata
 import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass
+from functools import lru_cache
 
 from microsite.model import citeproc
+from microsite.model.citations import CitationItem, parse_cluster
 from microsite.model.citeproc import CSL_NS, Document, Rendered, RenderError, StyleInfo
 
 SPLIT_FROM = 150      # sources; below this one document is fast enough
@@ -52,8 +55,7 @@ def splittable(document: Document, style: StyleInfo) -> bool:
     """A listing long enough to gain, in a style where pieces give the same result."""
     parts = document.parts
     return (len(parts) >= SPLIT_FROM and not document.nocite
-            and all(isinstance(part, str) for part in parts)
-            and not style.numeric and _no_whole_list_dependency(style))
+            and all(isinstance(part, str) for part in parts) and _facts(style).exact_in_pieces)
 
 
 def render_listing(document: Document, records: dict[str, str], style: StyleInfo, **options) -> Rendered:
@@ -65,7 +67,7 @@ def render_listing(document: Document, records: dict[str, str], style: StyleInfo
         return _whole(document, records, style, options)
     part_of = dict(zip(keys, document.parts))
     try:
-        order_pass = citeproc.render([document], records, _without_disambiguation(style), names=True,
+        order_pass = citeproc.render([document], records, _facts(style).order_pass, names=True,
                                      **options)[document.ident]
         pieces = [Document(f"{document.ident}#{index}", tuple(part_of[key] for key in piece))
                   for index, piece in enumerate(_pieces(keys, order_pass, style))]
@@ -90,9 +92,11 @@ def _whole(document, records, style, options) -> Rendered:
 
 
 def _only_key(part: str) -> str | None:
-    """The key of a cluster written `[@key]` or `[@{key}]`, else None."""
-    match = re.fullmatch(r"\[@(?:\{([^{}]+)\}|([^\s\[\];,{}]+))\]", part)
-    return (match.group(1) or match.group(2)) if match else None
+    """The key of a cluster that cites one source and nothing else (`[@key]`), else None."""
+    items = parse_cluster(part[1:-1]) if part.startswith("[") and part.endswith("]") else None
+    if isinstance(items, tuple) and len(items) == 1 and items[0] == CitationItem(items[0].key):
+        return items[0].key
+    return None
 
 
 def _pieces(keys: list[str], order_pass: Rendered, style: StyleInfo) -> list[list[str]]:
@@ -108,7 +112,7 @@ def _pieces(keys: list[str], order_pass: Rendered, style: StyleInfo) -> list[lis
     def join(a, b):
         parent[find(a)] = find(b)
 
-    all_names = _rule(style) in ("all-names", "all-names-with-initials")
+    all_names = _facts(style).all_names
     first_seen: dict[tuple, str] = {}
     for key, cluster in zip(keys, order_pass.clusters):
         first, every = order_pass.names.get(key, ((), ()))
@@ -148,25 +152,28 @@ def _last_word(family: str) -> str:
     return words[-1] if words else ""
 
 
-def _rule(style: StyleInfo) -> str:
-    citation = ElementTree.fromstring(style.compact).find(CSL_NS + "citation")
-    return citation.get("givenname-disambiguation-rule", "by-cite")
+@dataclass(frozen=True)
+class _StyleFacts:
+    exact_in_pieces: bool        # nothing in the style depends on the whole list
+    all_names: bool              # given names are disambiguated over all names, not the first
+    order_pass: StyleInfo        # the style without disambiguation in <citation>
 
 
-def _no_whole_list_dependency(style: StyleInfo) -> bool:
+@lru_cache(maxsize=8)
+def _facts(style: StyleInfo) -> _StyleFacts:
+    """What the listing needs to know of a style: its file is parsed once a build."""
     root = ElementTree.fromstring(style.compact)
     bibliography = root.find(CSL_NS + "bibliography")
-    if bibliography is not None and bibliography.get("subsequent-author-substitute") is not None:
-        return False
-    return not any(element.get("variable", "").split().count("citation-number") for element in root.iter())
-
-
-def _without_disambiguation(style: StyleInfo) -> StyleInfo:
-    root = ElementTree.fromstring(style.compact)
     citation = root.find(CSL_NS + "citation")
+    dash = bibliography is not None and bibliography.get("subsequent-author-substitute") is not None
+    numbers = any("citation-number" in element.get("variable", "").split() for element in root.iter())
+    rule = citation.get("givenname-disambiguation-rule", "by-cite")
     for attribute in _DISAMBIGUATION:
         citation.attrib.pop(attribute, None)
     ElementTree.register_namespace("", CSL_NS[1:-1])
     compact = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
-    return dataclasses.replace(style, compact=compact, digest=hashlib.sha1(compact).hexdigest())
-
+    return _StyleFacts(
+        exact_in_pieces=not (style.numeric or dash or numbers),
+        all_names=rule in ("all-names", "all-names-with-initials"),
+        order_pass=dataclasses.replace(style, compact=compact, digest=hashlib.sha1(compact).hexdigest()),
+    )
