@@ -47,7 +47,8 @@ class Formatting(Feature):
         if context.style.note and not _has_extension(config, "footnotes"):
             config.markdown_extensions.append("footnotes")
         self.formatter = DocumentFormatter(context.style, _language(config), context.cache_dir, reference_anchor,
-                                           html_titles=context.tooltips_are_html)
+                                           html_titles=context.tooltips_are_html, position=self._position)
+        self._positions: dict[str, int] | None = None
 
     def on_files(self, files) -> None:
         with self.context.timings.timed("format"):
@@ -75,6 +76,16 @@ class Formatting(Feature):
         if source is not None:
             return source.record
         return self.context.extra_records.get(key)
+
+    def _position(self, key: str) -> int:
+        """Where a record is: the bib files' order, then the records the site adds."""
+        if self._positions is None:
+            keys = list(self.context.library.sources) if self.context.library else []
+            keys += self.context.extra_records
+            self._positions = {}
+            for key in keys:
+                self._positions.setdefault(key, len(self._positions))
+        return self._positions.get(key, len(self._positions))
 
     def _report(self, outcome: Outcome) -> None:
         context = self.context

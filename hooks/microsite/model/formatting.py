@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from microsite import log
-from microsite.model import citeproc, listing
+from microsite.model import citeproc, listing, sharing
+from microsite.model.citations import written_form
 from microsite.model.citeproc import Cluster, Document, Reference, Rendered, StyleInfo
 from microsite.model.sources import slug_for
 
@@ -77,13 +78,28 @@ class Outcome:
             self.problems.setdefault(ident, []).extend(messages)
 
 
+@dataclass
+class Unit:
+    """One document sent to pandoc: a request's own, or pages sharing one (`shared`).
+    `first_pass`: a listing's order pass, when it was run to relate the pages' sources."""
+
+    document: Document
+    members: list                            # (fingerprint, request) of every page it formats
+    shared: sharing.Shared | None = None
+    first_pass: Rendered | None = None
+
+
 class DocumentFormatter:
     def __init__(self, style: StyleInfo, lang: str | None, cache_dir: str | None,
-                 anchor: Callable[[str], str], html_titles: bool = False):
+                 anchor: Callable[[str], str], html_titles: bool = False,
+                 position: Callable[[str], int] | None = None):
+        """`position(key)`: where a record is in the bib files; pandoc gets records in that
+        order, as `pandoc --citeproc` does (it breaks ties in the style's sort)."""
         self.style, self.lang, self.anchor, self.html_titles = style, lang, anchor, html_titles
+        self.position = position
         self.cache_path = os.path.join(cache_dir, f"citeproc-{style.digest[:12]}.json") if cache_dir else None
         self.cache: dict[str, dict] = self._load()
-        self.stats = {"documents": 0, "formatted": 0, "cached": 0, "batches": 0, "seconds": 0.0}
+        self.stats = {"documents": 0, "formatted": 0, "cached": 0, "batches": 0, "shared": 0, "seconds": 0.0}
 
     def fingerprint(self, request: Request, record: Callable[[str], str | None]) -> str:
         digest = hashlib.sha1()
@@ -138,7 +154,7 @@ class DocumentFormatter:
                     self.stats["cached"] += 1
                 else:
                     rest.append((fingerprint, request))
-            batches = _pack(rest)
+            batches = _pack(self._plan(rest, record))
             if batches:
                 queue = BatchQueue(batches, lambda batch: self._format_batch(batch, record))
                 job.queue = queue
@@ -177,42 +193,118 @@ class DocumentFormatter:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def _format_batch(self, batch, record) -> Outcome:
-        outcome = Outcome()
-        records = {}
-        for _, request in batch:
-            for key in request.keys:
-                text = record(key)
-                if text is not None:
-                    records[key] = text
-        documents = [request.document for _, request in batch]
-        options = {"lang": self.lang, "anchor": self.anchor, "html_titles": self.html_titles}
+    def _plan(self, pending, record) -> list[Unit]:
+        """Each pending document as a unit; pages that cannot affect each other share one."""
+        units = [Unit(request.document, [(fingerprint, request)]) for fingerprint, request in pending]
+        pages = [unit for unit in units if sharing.shareable(unit.document)
+                 and not listing.splittable(unit.document, self.style)]
+        if len(pages) < sharing.SHARE_FROM or not sharing.possible(self.style):
+            return units
+        # One pass relates every source the pages cite; a long listing's parts come
+        # first, so the same pass gives the listing its order.
+        base = next((unit for unit in units if listing.splittable(unit.document, self.style)
+                     and listing.listing_keys(unit.document)), None)
+        keys = list(listing.listing_keys(base.document)) if base else []
+        parts = list(base.document.parts) if base else []
+        seen = set(keys)
+        for unit in pages:
+            for cluster in sharing.cited_keys(unit.document):
+                for key in cluster:
+                    if key not in seen and record(key) is not None:
+                        seen.add(key)
+                        keys.append(key)
+                        parts.append(f"[{written_form(key)}]")
+        records = self._records(keys, record)
         try:
-            if len(documents) == 1 and listing.splittable(documents[0], self.style):
-                outcome.rendered = {documents[0].ident: listing.render_listing(documents[0], records, self.style,
-                                                                                **options)}
+            first_pass = listing.order_pass(Document("#first-pass", tuple(parts)), records, self.style,
+                                            **self._options())
+        except citeproc.CiteprocError:
+            return units            # a record pandoc cannot read: every page alone, as before
+        if base is not None:
+            base.first_pass = first_pass
+        groups = listing.related_groups(keys, first_pass, self.style)
+        member_of = {unit.document.ident: unit for unit in pages}
+        planned = [unit for unit in units if unit.document.ident not in member_of]
+        for item in sharing.plan([unit.document for unit in pages], groups):
+            if isinstance(item, sharing.Shared):
+                members = [member for document in item.members for member in member_of[document.ident].members]
+                planned.append(Unit(item.document, members, shared=item))
+                self.stats["shared"] += len(item.members)
             else:
-                outcome.rendered = citeproc.render(documents, records, self.style, **options)
-        except citeproc.RenderError as error:
-            outcome.rendered = dict(error.rendered)
-            outcome.unreadable = dict(error.unreadable)
+                planned.append(member_of[item.ident])
+        return planned
+
+    def _options(self) -> dict:
+        return {"lang": self.lang, "anchor": self.anchor, "html_titles": self.html_titles}
+
+    def _records(self, keys, record) -> dict[str, str]:
+        found = {}
+        for key in keys:
+            text = record(key)
+            if text is not None:
+                found[key] = text
+        if self.position is not None:
+            found = dict(sorted(found.items(), key=lambda item: self.position(item[0])))
+        return found
+
+    def _format_batch(self, batch: list[Unit], record) -> Outcome:
+        outcome = Outcome()
+        records = self._records([key for unit in batch for _, request in unit.members for key in request.keys],
+                                record)
+        if len(batch) == 1 and listing.splittable(batch[0].document, self.style):
+            unit = batch[0]
+            try:
+                outcome.rendered = {unit.document.ident: listing.render_listing(
+                    unit.document, records, self.style, first_pass=unit.first_pass, **self._options())}
+            except citeproc.CiteprocError as error:
+                self._failed(outcome, error, [unit.document])
+        else:
+            self._render(outcome, [unit.document for unit in batch], records)
+        again = []
+        for unit in batch:
+            if unit.shared is None:
+                continue
+            ident = unit.document.ident
+            result = outcome.rendered.pop(ident, None)
+            troubled = outcome.problems.pop(ident, None) or any(
+                key in outcome.unreadable for _, request in unit.members for key in request.keys)
+            pages = sharing.split(unit.shared, result) if result is not None and not troubled else None
+            if pages is None:
+                again.extend(unit.shared.members)    # alone, as before: each problem where it belongs
+            else:
+                outcome.rendered.update(pages)
+        if again:
+            self._render(outcome, again, records)
+        return outcome
+
+    def _render(self, outcome: Outcome, documents: list[Document], records: dict[str, str]) -> None:
+        try:
+            outcome.rendered.update(citeproc.render(documents, records, self.style, **self._options()))
+        except citeproc.CiteprocError as error:
+            self._failed(outcome, error, documents)
+
+    @staticmethod
+    def _failed(outcome: Outcome, error: citeproc.CiteprocError, documents: list[Document]) -> None:
+        if isinstance(error, citeproc.RenderError):
+            outcome.rendered.update(error.rendered)
+            outcome.unreadable.update(error.unreadable)
             for ident, keys in error.unknown.items():
                 outcome.problems.setdefault(ident, []).append(
                     "no source for " + ", ".join(f"'{key}'" for key in keys))
             for ident, messages in error.problems.items():
                 outcome.problems.setdefault(ident, []).extend(messages)
-        except citeproc.CiteprocError as error:
-            for _, request in batch:
-                outcome.problems.setdefault(request.document.ident, []).append(str(error))
-        return outcome
+        else:
+            for document in documents:
+                outcome.problems.setdefault(document.ident, []).append(str(error))
 
-    def _store(self, batch, outcome: Outcome) -> None:
-        for fingerprint, request in batch:
-            ident = request.document.ident
-            if ident in outcome.rendered and ident not in outcome.problems \
-                    and not any(key in outcome.unreadable for key in request.keys):
-                self.cache[fingerprint] = _rendered_to_json(outcome.rendered[ident])
-                self.stats["formatted"] += 1
+    def _store(self, batch: list[Unit], outcome: Outcome) -> None:
+        for unit in batch:
+            for fingerprint, request in unit.members:
+                ident = request.document.ident
+                if ident in outcome.rendered and ident not in outcome.problems \
+                        and not any(key in outcome.unreadable for key in request.keys):
+                    self.cache[fingerprint] = _rendered_to_json(outcome.rendered[ident])
+                    self.stats["formatted"] += 1
 
     # -- persistent cache --------------------------------------------------------
     def _load(self) -> dict:
@@ -322,11 +414,11 @@ def _parts(document: Document) -> list:
             for part in document.parts]
 
 
-def _pack(pending):
-    """Documents into batches of about BATCH_PARTS clusters (a large listing is a batch of its own)."""
+def _pack(units: list[Unit]) -> list[list[Unit]]:
+    """Units into batches of about BATCH_PARTS clusters (a large listing is a batch of its own)."""
     batches, current, size = [], [], 0
-    for item in pending:
-        weight = _weight(item[1].document)
+    for item in units:
+        weight = _weight(item.document)
         if current and size + weight > BATCH_PARTS:
             batches.append(current)
             current, size = [], 0
@@ -336,7 +428,7 @@ def _pack(pending):
         batches.append(current)
     # Largest first: the whole bibliography's listing, one long document, starts
     # at once instead of ending the queue alone.
-    batches.sort(key=lambda batch: -sum(_weight(item[1].document) for item in batch))
+    batches.sort(key=lambda batch: -sum(_weight(item.document) for item in batch))
     return batches
 
 

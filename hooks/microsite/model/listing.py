@@ -13,10 +13,11 @@ listing is formatted in pieces, with the same result:
    disambiguation, so this gives the listing's order; its clusters are the
    first rendering citeproc compares to find ambiguous cites.
 2. **Groups**: sources are related when citeproc could let one change
-   another: the same family name first in a name variable (all names
-   under an `all-names` rule; compared by its last word, as citeproc may
-   move a leading "van" or "de" out of it), the same first rendering, or no
-   names at all. Related sources always stay in one piece; pieces are whole
+   another: the same family name first in a name list the citation shows
+   (its family is in the first rendering; all names of every list under an
+   `all-names` rule; compared by its last word, as citeproc may move a
+   leading "van" or "de" out of it), the same first rendering, or no name
+   shown at all. Related sources always stay in one piece; pieces are whole
    groups. Relating more than needed costs only speed, never exactness.
 3. **Pieces** (documents of about PIECE sources) are formatted with the real
    style in one pandoc run; the results are put back in the order of step 1.
@@ -55,22 +56,46 @@ def splittable(document: Document, style: StyleInfo) -> bool:
     """A listing long enough to gain, in a style where pieces give the same result."""
     parts = document.parts
     return (len(parts) >= SPLIT_FROM and not document.nocite
-            and all(isinstance(part, str) for part in parts) and _facts(style).exact_in_pieces)
+            and all(isinstance(part, str) for part in parts) and splittable_style(style))
 
 
-def render_listing(document: Document, records: dict[str, str], style: StyleInfo, **options) -> Rendered:
+def splittable_style(style: StyleInfo) -> bool:
+    """Nothing in the style depends on the whole list (numbers, a dash for a repeated author)."""
+    return _facts(style).exact_in_pieces
+
+
+def listing_keys(document: Document) -> list[str] | None:
+    """The keys of a listing that cites each source once, alone (`[@key]`), else None."""
+    keys = [_only_key(part) for part in document.parts]
+    return None if None in keys or len(set(keys)) != len(keys) else keys
+
+
+def order_pass(document: Document, records: dict[str, str], style: StyleInfo, **options) -> Rendered:
+    """The document with the style's citations undisambiguated, and the names of its sources:
+    the order of its reference list and each citation's first rendering."""
+    return citeproc.render([document], records, _facts(style).order_pass, names=True, **options)[document.ident]
+
+
+def render_listing(document: Document, records: dict[str, str], style: StyleInfo,
+                   first_pass: Rendered | None = None, **options) -> Rendered:
     """What `citeproc.render([document], …)[document.ident]` gives, in pieces.
+    `first_pass`: `order_pass` of a document that begins with this one's parts
+    (and may list more sources after them), when the caller has it.
     Raises RenderError / CiteprocError as `citeproc.render` does: anything
     that goes wrong in a piece is reported for the listing as a whole."""
-    keys = [_only_key(part) for part in document.parts]
-    if None in keys or len(set(keys)) != len(keys):
+    keys = listing_keys(document)
+    if keys is None:
         return _whole(document, records, style, options)
     part_of = dict(zip(keys, document.parts))
     try:
-        order_pass = citeproc.render([document], records, _facts(style).order_pass, names=True,
-                                     **options)[document.ident]
+        if first_pass is None:
+            first_pass = order_pass(document, records, style, **options)
+        listed = set(keys)
+        first_pass = Rendered(clusters=first_pass.clusters[:len(keys)],
+                              references=tuple(r for r in first_pass.references if r.key in listed),
+                              names=first_pass.names)
         pieces = [Document(f"{document.ident}#{index}", tuple(part_of[key] for key in piece))
-                  for index, piece in enumerate(_pieces(keys, order_pass, style))]
+                  for index, piece in enumerate(_pieces(keys, first_pass, style))]
         rendered = citeproc.render(pieces, records, style, **options)
     except RenderError:
         return _whole(document, records, style, options)
@@ -80,7 +105,7 @@ def render_listing(document: Document, records: dict[str, str], style: StyleInfo
             cluster_of[cluster.keys[0]] = cluster
         for reference in rendered[piece.ident].references:
             reference_of[reference.key] = reference
-    order = [reference.key for reference in order_pass.references]
+    order = [reference.key for reference in first_pass.references]
     if set(cluster_of) != set(keys) or sorted(order) != sorted(reference_of):
         return _whole(document, records, style, options)      # never lose or invent an entry
     return Rendered(clusters=tuple(cluster_of[key] for key in keys),
@@ -99,8 +124,27 @@ def _only_key(part: str) -> str | None:
     return None
 
 
-def _pieces(keys: list[str], order_pass: Rendered, style: StyleInfo) -> list[list[str]]:
+def _pieces(keys: list[str], first_pass: Rendered, style: StyleInfo) -> list[list[str]]:
     """The listing's keys in pieces of whole groups, each piece in the listing's order."""
+    group_of = related_groups(keys, first_pass, style)
+    groups: dict[str, list[str]] = {}
+    for key in keys:                                   # each group in the listing's order
+        groups.setdefault(group_of[key], []).append(key)
+    pieces, current = [], []
+    for group in groups.values():
+        if current and len(current) + len(group) > PIECE:
+            pieces.append(current)
+            current = []
+        current.extend(group)
+    if current:
+        pieces.append(current)
+    position = {key: index for index, key in enumerate(keys)}
+    return [sorted(piece, key=position.__getitem__) for piece in pieces]
+
+
+def related_groups(keys: list[str], first_pass: Rendered, style: StyleInfo) -> dict[str, str]:
+    """key -> its group: sources citeproc could let affect each other share a group.
+    `first_pass.clusters[i]` is the first rendering of `keys[i]` alone (`order_pass`)."""
     parent = {key: key for key in keys}
 
     def find(key):
@@ -114,30 +158,25 @@ def _pieces(keys: list[str], order_pass: Rendered, style: StyleInfo) -> list[lis
 
     all_names = _facts(style).all_names
     first_seen: dict[tuple, str] = {}
-    for key, cluster in zip(keys, order_pass.clusters):
-        first, every = order_pass.names.get(key, ((), ()))
-        related = [("family", _last_word(name)) for name in (every if all_names else first)]
-        if not every:
+    for key, cluster in zip(keys, first_pass.clusters):
+        first, every = first_pass.names.get(key, ((), ()))
+        rendered = _fold(html.unescape(_TAG.sub("", cluster.html)))
+        if all_names:
+            families = [_last_word(name) for name in every]
+        else:
+            # the rule compares the first name of each name list a citation shows:
+            # an editor's list of a work with an author is not shown (its family is not in the text)
+            families = [word for word in map(_last_word, first) if word and word in rendered]
+        related = [("family", family) for family in families]
+        if not families:
             related.append(("no names", ""))
-        related.append(("rendered", _fold(html.unescape(_TAG.sub("", cluster.html)))))
+        related.append(("rendered", rendered))
         for mark in related:
             if mark in first_seen:
                 join(key, first_seen[mark])
             else:
                 first_seen[mark] = key
-    groups: dict[str, list[str]] = {}
-    for key in keys:                                   # each group in the listing's order
-        groups.setdefault(find(key), []).append(key)
-    pieces, current = [], []
-    for group in groups.values():
-        if current and len(current) + len(group) > PIECE:
-            pieces.append(current)
-            current = []
-        current.extend(group)
-    if current:
-        pieces.append(current)
-    position = {key: index for index, key in enumerate(keys)}
-    return [sorted(piece, key=position.__getitem__) for piece in pieces]
+    return {key: find(key) for key in keys}
 
 
 def _fold(text: str) -> str:
