@@ -216,3 +216,19 @@ def test_the_formatter_shares_only_from_a_dozen_pages(tmp_path):
     formatter.format_now([Request(page, ("xu",)) for page in few], records.get)
     assert formatter.stats["shared"] == 0
     assert formatting.BATCH_PARTS >= sharing.SHARED_PARTS
+
+
+def test_a_record_pandoc_cannot_read_leaves_the_other_pages_shared(tmp_path, monkeypatch):
+    records = _library(tmp_path, COLLIDING)
+    records["broken"] = "@book{broken, title = {Unbalanced, year = 2020}"      # pandoc refuses it
+    pages = [Document("cites-broken", ("[@broken]", "[@zed]")), Document("a", ("[@xu]",)),
+             Document("b", ("[@doe-a]",)), Document("c", ("[@smith-j]",))]
+    monkeypatch.setattr(sharing, "SHARE_FROM", 2)
+    formatter = DocumentFormatter(read_style(str(CHICAGO)), None, None, lambda key: "ref-" + key)
+    outcome = formatter.format_now([Request(page, ("broken", "zed", "xu", "doe-a", "smith-j")) for page in pages],
+                                   records.get)
+    assert list(outcome.unreadable) == ["broken"]
+    assert formatter.stats["shared"] == 3
+    alone = _alone(pages, records, read_style(str(CHICAGO)))
+    for ident in ("a", "b", "c", "cites-broken"):
+        assert outcome.rendered[ident] == alone[ident]

@@ -215,14 +215,23 @@ class DocumentFormatter:
                         keys.append(key)
                         parts.append(f"[{written_form(key)}]")
         records = self._records(keys, record)
+        ident, left_out = "#first-pass", set()
         try:
-            first_pass = listing.order_pass(Document("#first-pass", tuple(parts)), records, self.style,
-                                            **self._options())
+            first_pass = listing.order_pass(Document(ident, tuple(parts)), records, self.style, **self._options())
+        except citeproc.RenderError as error:
+            # A record pandoc cannot read: the others are related as usual; pages citing
+            # it are formatted alone (which reports it), the listing makes its own pass.
+            first_pass = error.rendered.get(ident)
+            if first_pass is None or error.problems.get(ident) or len(first_pass.clusters) != len(keys):
+                return units
+            left_out = set(error.unreadable) | set(error.unknown.get(ident, ()))
+            base = None
         except citeproc.CiteprocError:
-            return units            # a record pandoc cannot read: every page alone, as before
+            return units
         if base is not None:
             base.first_pass = first_pass
-        groups = listing.related_groups(keys, first_pass, self.style)
+        groups = {key: group for key, group in listing.related_groups(keys, first_pass, self.style).items()
+                  if key not in left_out}
         member_of = {unit.document.ident: unit for unit in pages}
         planned = [unit for unit in units if unit.document.ident not in member_of]
         for item in sharing.plan([unit.document for unit in pages], groups):
