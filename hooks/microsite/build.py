@@ -85,14 +85,22 @@ class Build:
     def on_env(self, env, files):
         for feature in self.features:
             feature.on_env(env, files)
-        with self.context.timings.timed("late sections"):
+        if self.context.command == "serve":
+            # The preview's banners (home page: every problem) need the late sections' problems now.
             for file in files.documentation_pages():
-                page, state = file.page, self.pages.get(file.src_uri)
-                if page is not None and page.content and state is not None:
-                    page.content = self.context.late.fill(page.content, state)
+                self._fill(file.page)
         return env
 
+    def _fill(self, page) -> None:
+        state = self.pages.get(page.file.src_uri) if page is not None else None
+        if page is not None and page.content and state is not None:
+            with self.context.timings.timed("late sections"):
+                page.content = self.context.late.fill(page.content, state)
+
     def on_page_context(self, template_context: dict, page) -> dict:
+        # Late sections are filled page by page, just before the page's template is
+        # rendered: formatting goes on meanwhile, and a page waits only for its own results.
+        self._fill(page)
         for feature in self.features:
             feature.on_page_context(template_context, page)
         return template_context

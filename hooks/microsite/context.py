@@ -11,11 +11,12 @@ another one's objects.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from microsite.backlinks import Backlinks
 from microsite.problems import Problems
@@ -32,19 +33,34 @@ if TYPE_CHECKING:
     from microsite.templates import Templates
 
 
+class FormattedResults(Protocol):
+    """What formatting gives the features (`features/formatting.py`, `Results`)."""
+
+    def get(self, ident: str) -> Rendered | None:
+        """A document's result (waiting for it if it is being formatted), None if there is none."""
+
+
 class Timings:
-    """Seconds spent per phase of our code (written for the benchmark, bench/)."""
+    """Seconds spent per phase of our code (written for the benchmark, bench/).
+    A phase timed inside another counts for itself only (a page's late sections
+    waiting for its formatted citations: "format (waiting)", not "late sections")."""
 
     def __init__(self):
         self.seconds: dict[str, float] = defaultdict(float)
+        self._inner = threading.local()       # seconds of the phases timed inside the current one
 
     @contextmanager
     def timed(self, phase: str):
+        stack = self._inner.__dict__.setdefault("stack", [])
+        stack.append(0.0)
         start = time.perf_counter()
         try:
             yield
         finally:
-            self.seconds[phase] += time.perf_counter() - start
+            spent = time.perf_counter() - start
+            self.seconds[phase] += spent - stack.pop()
+            if stack:
+                stack[-1] += spent
 
 
 @dataclass
@@ -129,7 +145,8 @@ class BuildContext:
     # Documents to format (a page's citations, a bibliography listing): ident -> Request.
     format_requests: dict[str, Request] = field(default_factory=dict)   # predicted, in on_files
     page_citations: dict[str, Request] = field(default_factory=dict)    # as each page is rendered
-    formatted: dict[str, Rendered] = field(default_factory=dict)        # ident -> result, in on_env
+    # from on_env: a document's result as soon as it is formatted
+    formatted: FormattedResults = field(default_factory=dict)
     # BibTeX records of works that are not in the bib files (e.g. a page's own "cite
     # this page" record), for documents that cite them: key -> record.
     extra_records: dict[str, str] = field(default_factory=dict)

@@ -46,6 +46,8 @@ def on_env(env, config, files, **_):
     return _build.on_env(env, files)
 
 
+# Early, so that the search plugin (priority 0) indexes the page with its late sections.
+@event_priority(50)
 def on_page_context(context, page, config, nav, **_):
     return _build.on_page_context(context, page)
 

@@ -13,8 +13,9 @@ Every method is optional. The order of a build, as MkDocs runs it:
     late_kinds       the kinds of late sections this feature fills
     on_files         read content, add generated pages and files
     on_page_markdown / (Markdown conversion) / on_page_content   per page
-    on_env           every page is rendered: finish what needed all pages
-    (late sections are filled here, by their kinds' resolvers)
+    on_env           every page is converted: finish what needed all pages
+    (late sections are filled by their kinds' resolvers page by page, just
+    before each page's template is rendered; with `mkdocs serve`, here)
     on_page_context, on_post_build, close
 """
 

@@ -1,5 +1,5 @@
 """Late sections: the parts of a page that can only be written once every page
-is rendered ("Cited in", "Mentioned in", citation counts, formatted citations,
+is converted ("Cited in", "Mentioned in", citation counts, formatted citations,
 download sizes) - the two phases of mkdocs-autorefs.
 
 While a page is converted, a feature leaves a marker where such a section
@@ -7,8 +7,9 @@ goes: a self-describing element
 
     <mx-late kind="cited-in" ref="smith&amp;jones2020" line="12"></mx-late>
 
-and registers a resolver for its kind. In on_env, `fill` replaces every marker
-with what its kind's resolver returns. Because a marker is an element:
+and registers a resolver for its kind. Just before a page's template is
+rendered (on_page_context; with `mkdocs serve`, in on_env), `fill` replaces
+every marker with what its kind's resolver returns. Because a marker is an element:
 Markdown leaves it as it is (a key's `&` is an attribute value, escaped and
 unescaped by HTML's own rules), a table of contents never shows it (it has no
 text), and an attribute can never hold one. Markers are found with `str.find`

@@ -4,6 +4,7 @@ can override, and a citation is handled wherever Markdown lets an author put it.
 
 from __future__ import annotations
 
+import json
 import re
 from types import SimpleNamespace
 
@@ -186,6 +187,15 @@ def test_citations_anywhere_markdown_converts_are_formatted(cites):
                                                                              "ref-smith2019article"]
 
 
+def test_the_search_index_holds_each_page_with_its_late_sections(cites):
+    # Late sections are filled just before a page's template is rendered, which is
+    # also when the search plugin indexes the page: ours must come first.
+    index = json.loads((cites.site / "search/search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("articles/cites/"))
+    assert "(Smith and Jones 2019, 12)" in text and "Doe, Jane. 2020" in text
+    assert "mx-late" not in text
+
+
 def test_citations_markdown_cannot_show_are_reported_where_they_are(cites):
     expect_problems(
         cites,
@@ -204,3 +214,16 @@ def test_citations_markdown_cannot_show_are_reported_where_they_are(cites):
     article = cites.article("articles/cites/")
     assert not article.select("a a")                      # never a link in a link
     assert "mx-late" not in article.find("img")["alt"]
+
+
+def test_a_phase_timed_inside_another_counts_for_itself_only(monkeypatch):
+    from microsite import context as context_module
+
+    ticks = iter([0.0, 1.0, 3.0, 4.0, 4.5, 10.0])    # outer, inner, inner ends, inner, inner ends, outer ends
+    monkeypatch.setattr(context_module.time, "perf_counter", lambda: next(ticks))
+    timings = context_module.Timings()
+    with timings.timed("late sections"):
+        for _ in range(2):
+            with timings.timed("format (waiting)"):
+                pass
+    assert dict(timings.seconds) == {"late sections": 7.5, "format (waiting)": 2.5}

@@ -321,3 +321,34 @@ def test_a_defect_while_formatting_is_raised_not_a_hang(monkeypatch):
     job = formatter.start(_requests([1, 1, 1]), lambda key: None)
     with pytest.raises(RuntimeError, match="a defect in formatting"):
         job.result()
+
+
+def test_a_page_gets_its_own_result_without_waiting_for_the_rest(monkeypatch):
+    """`FormatJob.get`: the asking thread formats the batch it needs at once, even while
+    every other batch is stuck; a document never asked for is None at once."""
+    import threading
+
+    from microsite.model import citeproc, formatting
+    from microsite.model.citeproc import Cluster, Rendered, StyleInfo
+
+    gate, formatted = threading.Event(), []
+
+    def render(documents, records, style, **options):
+        idents = [document.ident for document in documents]
+        if "doc5" not in idents:
+            assert gate.wait(10), "get() waited for batches it does not need"
+        formatted.append((idents, threading.current_thread().name))
+        return {ident: Rendered((Cluster(ident, False, ()),), ()) for ident in idents}
+
+    monkeypatch.setattr(citeproc, "render", render)
+    monkeypatch.setattr(formatting, "BATCH_PARTS", 1)
+    style = StyleInfo(path="x.csl", title="X", id="x", note=False, numeric=False, default_locale=None, digest="0" * 40)
+    formatter = formatting.DocumentFormatter(style, None, None, lambda key: "ref-" + key)
+    job = formatter.start(_requests([3, 2, 2, 1, 1, 1]), lambda key: None)
+    assert job.get("doc5").clusters[0].html == "doc5"          # the last batch in the queue
+    assert formatted == [(["doc5"], threading.current_thread().name)]
+    assert job.get("not-asked-for") is None
+    gate.set()
+    outcome = job.result()
+    assert sorted(outcome.rendered) == [f"doc{index}" for index in range(6)]
+    assert job.get("doc0").clusters[0].html == "doc0"

@@ -8,9 +8,13 @@ another; a file that is missing or not a style is a located problem). A note
 style needs Python-Markdown's footnotes: they are added if the site lacks them.
 Files: start formatting what the other features asked for
 (`context.format_requests`: every page's predicted citations, the listings).
-Env: wait for it; format again, at once, every page whose rendered citations
-differ from the prediction (text another extension added ...); results go to
-`context.formatted`; what pandoc could not format is reported where it is.
+Env: format again, at once, every page whose rendered citations differ from
+the prediction (text another extension added ...); `context.formatted` then
+gives each page its results as soon as they are there (the page's late
+sections ask for them just before its template is rendered), so pages are
+rendered while the rest is formatted. Post-build: wait for everything and
+report what pandoc could not format where it is. With `mkdocs serve`, all of
+it in on_env: the preview's banners list every problem as pages are rendered.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ class Formatting(Feature):
         super().__init__(context)
         self.formatter: DocumentFormatter | None = None
         self.job = None
+        self.results: Results | None = None
 
     def on_config(self, config) -> None:
         context, settings = self.context, self.context.settings
@@ -56,20 +61,27 @@ class Formatting(Feature):
 
     def on_env(self, env, files) -> None:
         context = self.context
-        with context.timings.timed("format (waiting)"):
-            outcome = self.job.result()
         predicted = context.format_requests
-        again = [request for ident, request in context.page_citations.items()
-                 if predicted.get(ident) != request or ident not in outcome.rendered]
-        if again:
-            with context.timings.timed("format (after rendering)"):
-                later = self.formatter.format_now(again, self._record)
-            for request in again:
-                outcome.rendered.pop(request.document.ident, None)
-                outcome.problems.pop(request.document.ident, None)
-            outcome.add(later)
-        context.formatted = outcome.rendered
-        self._report(outcome)
+        again = [request for ident, request in context.page_citations.items() if predicted.get(ident) != request]
+        if context.command == "serve":
+            # The preview's banners list every problem as each page is rendered: wait for all.
+            with context.timings.timed("format (waiting)"):
+                outcome = self.job.result()
+            again += [request for ident, request in context.page_citations.items()
+                      if ident not in outcome.rendered and predicted.get(ident) == request]
+            self.results = Results(self, outcome, again)
+            self._report(self.results.outcome())
+            self.results.reported = True
+        else:
+            # Each page takes its results as it is rendered, while the rest are formatted.
+            self.results = Results(self, None, again)
+        context.formatted = self.results
+
+    def on_post_build(self) -> None:
+        if self.results is not None and not self.results.reported:
+            with self.context.timings.timed("format (waiting)"):
+                outcome = self.results.outcome()
+            self._report(outcome)
 
     def _record(self, key: str) -> str | None:
         source = self.context.library.get(key)
@@ -113,6 +125,44 @@ class Formatting(Feature):
 
     def benchmark_report(self) -> dict:
         return {"formatter": self.formatter.stats} if self.formatter else {}
+
+
+class Results:
+    """`context.formatted`: a document's result, as soon as it is there.
+
+    Pages whose document differs from the pre-scan's (`again`) are formatted at
+    once; a page whose result is missing (its batch failed) is formatted again
+    alone when it asks for it. `outcome()` waits for everything."""
+
+    def __init__(self, feature: Formatting, done: Outcome | None, again: list):
+        self.feature, self.done, self.reported = feature, done, False
+        self.later = Outcome()
+        self.retried = {request.document.ident for request in again}
+        if again:
+            with feature.context.timings.timed("format (after rendering)"):
+                self.later = feature.formatter.format_now(again, feature._record)
+
+    def get(self, ident: str):
+        if ident in self.retried:            # the pre-scan's result is not this page's
+            return self.later.rendered.get(ident)
+        if self.done is not None:
+            return self.done.rendered.get(ident)
+        with self.feature.context.timings.timed("format (waiting)"):
+            rendered = self.feature.job.get(ident)
+        request = self.feature.context.page_citations.get(ident)
+        if rendered is None and request is not None and ident not in self.retried:
+            self.retried.add(ident)
+            self.later.add(self.feature.formatter.format_now([request], self.feature._record))
+            rendered = self.later.rendered.get(ident)
+        return rendered
+
+    def outcome(self) -> Outcome:
+        outcome = self.done if self.done is not None else self.feature.job.result()
+        for ident in self.retried:
+            outcome.rendered.pop(ident, None)
+            outcome.problems.pop(ident, None)
+        outcome.add(self.later)
+        return outcome
 
 
 def _has_extension(config, name: str) -> bool:

@@ -9,7 +9,9 @@ formatted in batches, each in one pandoc process (`model.citeproc`), in
 threads while MkDocs renders the pages; pandoc runs in other processes, so
 this overlaps with MkDocs' own work. Batches are taken largest first from a
 queue; when the build has nothing left to do but wait for the results, its
-own thread takes batches from the queue too, so every core formats.
+own thread takes batches from the queue too, so every core formats. A page
+can have its own results as soon as its batch is done (`FormatJob.get`): if
+no thread has taken that batch yet, the asking thread formats it at once.
 
 The online build and the offline edition's build (a second MkDocs process,
 started beside it) ask for the same documents. Formatting takes a lock on the
@@ -114,6 +116,7 @@ class DocumentFormatter:
         """Take what the cache has; format the rest in the background."""
         started = time.perf_counter()
         job = FormatJob(self)
+        job.requested = {request.document.ident for request in requests}
         pending = []
         for request in requests:
             fingerprint = self.fingerprint(request, record)
@@ -155,8 +158,11 @@ class DocumentFormatter:
                 else:
                     rest.append((fingerprint, request))
             batches = _pack(self._plan(rest, record))
+            job.early = dict(outcome.rendered)
             if batches:
                 queue = BatchQueue(batches, lambda batch: self._format_batch(batch, record))
+                job.batch_of = {request.document.ident: batch for batch in batches
+                                for unit in batch for _, request in unit.members}
                 job.queue = queue
                 job.ready.set()
                 # While MkDocs renders, it keeps one core busy: pandoc gets the others
@@ -349,6 +355,7 @@ class BatchQueue:
         self._changed = threading.Condition()
         self._left = len(batches)
         self._results: list = []
+        self._failed: list = []
         self._error: BaseException | None = None
 
     def work(self) -> None:
@@ -357,22 +364,45 @@ class BatchQueue:
                 if not self._batches:
                     return
                 batch = self._batches.popleft()
-            try:
-                result = self._format(batch)
-            except BaseException as error:      # a defect: raised again in wait(), never a hang
-                with self._changed:
-                    self._error = self._error or error
-                    self._left -= 1
-                    self._changed.notify_all()
-                continue
+            self._run(batch)
+
+    def result_of(self, batch):
+        """One batch's result: formatted here at once if no thread has taken it yet,
+        else when the thread that has it is done (None if it failed)."""
+        with self._changed:
+            waiting = [index for index, queued in enumerate(self._batches) if queued is batch]
+            if waiting:
+                del self._batches[waiting[0]]
+        if waiting:
+            self._run(batch)
+        with self._changed:
+            while True:
+                for done, result in self._results:
+                    if done is batch:
+                        return result
+                if any(failed is batch for failed in self._failed):
+                    return None
+                self._changed.wait()
+
+    def _run(self, batch) -> None:
+        try:
+            result = self._format(batch)
+        except BaseException as error:      # a defect: raised again in wait(), never a hang
             with self._changed:
-                self._results.append((batch, result))
+                self._error = self._error or error
+                self._failed.append(batch)
                 self._left -= 1
                 self._changed.notify_all()
+            return
+        with self._changed:
+            self._results.append((batch, result))
+            self._left -= 1
+            self._changed.notify_all()
 
     def cancel(self) -> None:
         with self._changed:
             self._left -= len(self._batches)
+            self._failed.extend(self._batches)
             self._batches.clear()
             self._changed.notify_all()
 
@@ -394,7 +424,28 @@ class FormatJob:
         self.future: Future | None = None
         self.pool: ThreadPoolExecutor | None = None
         self.queue: BatchQueue | None = None
+        self.early: dict[str, Rendered] = {}    # what another build had stored meanwhile
+        self.batch_of: dict[str, list] = {}     # document ident -> its batch in the queue
+        self.requested: set[str] = set()
         self.ready = threading.Event()        # the queue is set, or there is nothing to format
+
+    def get(self, ident: str) -> Rendered | None:
+        """One document's result as soon as it is there, without waiting for the rest:
+        its batch is formatted by this thread if no other has taken it yet."""
+        if ident in self.outcome.rendered or self.future is None or ident not in self.requested:
+            return self.outcome.rendered.get(ident)
+        started = time.perf_counter()
+        try:
+            self.ready.wait()
+            if ident in self.early:
+                return self.early[ident]
+            batch = self.batch_of.get(ident)
+            if batch is None or self.queue is None:
+                return self.result().rendered.get(ident)
+            result = self.queue.result_of(batch)
+            return result.rendered.get(ident) if result is not None else None
+        finally:
+            self.formatter.stats["seconds"] += time.perf_counter() - started
 
     def result(self) -> Outcome:
         if self.future is not None:
