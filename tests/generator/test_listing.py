@@ -173,3 +173,18 @@ def test_a_family_name_is_related_by_its_last_word():
     assert listing._last_word("van Gogh") == listing._last_word("Gogh") == "gogh"
     assert listing._last_word("  de La  Fontaine ") == "fontaine"
     assert listing._last_word("") == ""
+
+
+def test_a_record_pandoc_refuses_keeps_the_listing_in_pieces(tmp_path, small_pieces, monkeypatch):
+    document, records = _library(tmp_path, COLLIDING)
+    records["broken"] = "@book{broken, title = {Unbalanced, year = 2020}"      # pandoc refuses it
+    document = Document("LISTING", document.parts[:3] + ("[@broken]",) + document.parts[3:] + ("[@nobody]",))
+    style = read_style(str(CHICAGO))
+    with pytest.raises(citeproc.RenderError) as whole:
+        citeproc.render([document], records, style)
+    monkeypatch.setattr(listing, "_whole", lambda *args: pytest.fail("formatted whole"))
+    with pytest.raises(citeproc.RenderError) as split:
+        listing.render_listing(document, records, style)
+    assert split.value.rendered == whole.value.rendered
+    assert split.value.unreadable.keys() == whole.value.unreadable.keys() == {"broken"}
+    assert split.value.unknown == whole.value.unknown == {"LISTING": ("broken", "nobody")}

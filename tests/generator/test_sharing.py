@@ -232,3 +232,29 @@ def test_a_record_pandoc_cannot_read_leaves_the_other_pages_shared(tmp_path, mon
     alone = _alone(pages, records, read_style(str(CHICAGO)))
     for ident in ("a", "b", "c", "cites-broken"):
         assert outcome.rendered[ident] == alone[ident]
+
+
+def test_one_pass_serves_the_listing_and_the_pages_even_with_a_record_pandoc_refuses(tmp_path, monkeypatch):
+    from microsite.model import listing
+
+    records = _library(tmp_path, COLLIDING)
+    records["broken"] = "@book{broken, title = {Unbalanced, year = 2020}"
+    monkeypatch.setattr(listing, "SPLIT_FROM", 2)
+    monkeypatch.setattr(listing, "PIECE", 1)
+    monkeypatch.setattr(sharing, "SHARE_FROM", 2)
+    monkeypatch.setattr(formatting, "BATCH_PARTS", 1)      # the listing in a batch of its own
+    style = read_style(str(CHICAGO))
+    whole_listing = Document("#listing", tuple(f"[@{key}]" for key in records))
+    pages = [Document("a", ("[@xu]",)), Document("b", ("[@doe-a]",)), Document("c", ("[@broken]",))]
+    passes = []
+    real_order_pass = listing.order_pass
+    monkeypatch.setattr(listing, "order_pass", lambda *args, **kw: passes.append(args[0].ident) or real_order_pass(*args, **kw))
+    formatter = DocumentFormatter(style, None, None, lambda key: "ref-" + key)
+    outcome = formatter.format_now([Request(whole_listing, tuple(records))]
+                                   + [Request(page, ("xu", "doe-a", "broken")) for page in pages], records.get)
+    assert passes == ["#first-pass"]                    # one pass for the listing and the pages
+    assert formatter.stats["shared"] == 2               # a and b; c cites the refused record
+    with pytest.raises(citeproc.RenderError) as whole:
+        citeproc.render([whole_listing], records, style)
+    assert outcome.rendered["#listing"] == whole.value.rendered["#listing"]
+    assert list(outcome.unreadable) == ["broken"]

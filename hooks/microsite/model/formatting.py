@@ -226,12 +226,12 @@ class DocumentFormatter:
             first_pass = listing.order_pass(Document(ident, tuple(parts)), records, self.style, **self._options())
         except citeproc.RenderError as error:
             # A record pandoc cannot read: the others are related as usual; pages citing
-            # it are formatted alone (which reports it), the listing makes its own pass.
+            # it are formatted alone, and the listing's piece holding it fails as the whole
+            # listing would (each reports it).
             first_pass = error.rendered.get(ident)
             if first_pass is None or error.problems.get(ident) or len(first_pass.clusters) != len(keys):
                 return units
             left_out = set(error.unreadable) | set(error.unknown.get(ident, ()))
-            base = None
         except citeproc.CiteprocError:
             return units
         if base is not None:
@@ -266,7 +266,7 @@ class DocumentFormatter:
         outcome = Outcome()
         records = self._records([key for unit in batch for _, request in unit.members for key in request.keys],
                                 record)
-        if len(batch) == 1 and listing.splittable(batch[0].document, self.style):
+        if len(batch) == 1 and batch[0].shared is None and listing.splittable(batch[0].document, self.style):
             unit = batch[0]
             try:
                 outcome.rendered = {unit.document.ident: listing.render_listing(

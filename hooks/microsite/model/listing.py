@@ -81,35 +81,58 @@ def render_listing(document: Document, records: dict[str, str], style: StyleInfo
     """What `citeproc.render([document], …)[document.ident]` gives, in pieces.
     `first_pass`: `order_pass` of a document that begins with this one's parts
     (and may list more sources after them), when the caller has it.
-    Raises RenderError / CiteprocError as `citeproc.render` does: anything
-    that goes wrong in a piece is reported for the listing as a whole."""
+    Raises RenderError / CiteprocError as `citeproc.render` does for the whole
+    listing: a record pandoc refuses, or a key without one, as a RenderError
+    for the listing (with the rest formatted in pieces); anything else that
+    goes wrong in a piece makes it format the listing whole."""
     keys = listing_keys(document)
     if keys is None:
         return _whole(document, records, style, options)
     part_of = dict(zip(keys, document.parts))
-    try:
-        if first_pass is None:
+    if first_pass is None:
+        try:
             first_pass = order_pass(document, records, style, **options)
-        listed = set(keys)
-        first_pass = Rendered(clusters=first_pass.clusters[:len(keys)],
-                              references=tuple(r for r in first_pass.references if r.key in listed),
-                              names=first_pass.names)
-        pieces = [Document(f"{document.ident}#{index}", tuple(part_of[key] for key in piece))
-                  for index, piece in enumerate(_pieces(keys, first_pass, style))]
+        except RenderError as error:
+            # A record pandoc refuses (or a key without one) fails the pass as it fails
+            # the whole listing: the rest is still related and formatted in pieces, and
+            # the same error is raised for the listing below.
+            first_pass = error.rendered.get(document.ident)
+            if first_pass is None or len(first_pass.clusters) != len(keys) or error.problems.get(document.ident):
+                return _whole(document, records, style, options)
+    listed = set(keys)
+    first_pass = Rendered(clusters=first_pass.clusters[:len(keys)],
+                          references=tuple(r for r in first_pass.references if r.key in listed),
+                          names=first_pass.names)
+    pieces = [Document(f"{document.ident}#{index}", tuple(part_of[key] for key in piece))
+              for index, piece in enumerate(_pieces(keys, first_pass, style))]
+    failure = None
+    try:
         rendered = citeproc.render(pieces, records, style, **options)
-    except RenderError:
-        return _whole(document, records, style, options)
+    except RenderError as error:
+        rendered, failure = error.rendered, error
+        if any(piece.ident not in rendered or error.problems.get(piece.ident) for piece in pieces):
+            return _whole(document, records, style, options)
     cluster_of, reference_of = {}, {}
     for piece in pieces:
-        for cluster in rendered[piece.ident].clusters:
-            cluster_of[cluster.keys[0]] = cluster
+        for key, cluster in zip(_piece_keys(piece), rendered[piece.ident].clusters):
+            cluster_of[key] = cluster
         for reference in rendered[piece.ident].references:
             reference_of[reference.key] = reference
     order = [reference.key for reference in first_pass.references]
     if set(cluster_of) != set(keys) or sorted(order) != sorted(reference_of):
         return _whole(document, records, style, options)      # never lose or invent an entry
-    return Rendered(clusters=tuple(cluster_of[key] for key in keys),
-                    references=tuple(reference_of[key] for key in order))
+    result = Rendered(clusters=tuple(cluster_of[key] for key in keys),
+                      references=tuple(reference_of[key] for key in order))
+    if failure is not None:
+        unknown = {key for missing in failure.unknown.values() for key in missing}
+        raise RenderError({document.ident: result}, dict(failure.unreadable),
+                          {document.ident: tuple(key for key in keys if key in unknown)} if unknown else {},
+                          {"": failure.problems[""]} if failure.problems.get("") else {})
+    return result
+
+
+def _piece_keys(piece: Document) -> list[str]:
+    return [_only_key(part) for part in piece.parts]
 
 
 def _whole(document, records, style, options) -> Rendered:
