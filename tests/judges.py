@@ -163,8 +163,21 @@ def open_page(browser, base: str, kind: PageKind, palette: str):
     page.goto(url_of(base, kind), wait_until="load")
     if kind.search:
         page.wait_for_selector(".md-search-result__item", timeout=15000)
+    page.evaluate(SETTLED)
     scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     return context, page, scheme
+
+
+# Material fades colours in (CSS transitions on the palette and the search results):
+# a colour measured mid-transition is a blend of two (4.42:1 seen once, 4.5:1 once
+# settled). Wait two frames, so that transitions just triggered exist, then for every
+# finite animation and transition to end (at most 3 s).
+SETTLED = """() => new Promise(frame => requestAnimationFrame(() => requestAnimationFrame(frame)))
+  .then(() => Promise.race([
+    Promise.all(document.getAnimations()
+      .filter(animation => animation.effect && animation.effect.getComputedTiming().endTime !== Infinity)
+      .map(animation => animation.finished.catch(() => null))),
+    new Promise(done => setTimeout(done, 3000))]))"""
 
 
 def run_axe(page) -> list[dict]:
