@@ -211,9 +211,10 @@ def test_shared_documents_are_capped(monkeypatch):
 def test_the_formatter_shares_only_from_a_dozen_pages(tmp_path):
     records = _library(tmp_path, COLLIDING)
     style = read_style(str(CHICAGO))
-    few = [Document(f"p{index}", ("[@xu]",)) for index in range(sharing.SHARE_FROM - 1)]
+    # unrelated sources (xu, zed): any two of these pages could share, were there enough
+    few = [Document(f"p{index}", (f"[@{'xu' if index % 2 else 'zed'}]",)) for index in range(sharing.SHARE_FROM - 1)]
     formatter = DocumentFormatter(style, None, None, lambda key: "ref-" + key)
-    formatter.format_now([Request(page, ("xu",)) for page in few], records.get)
+    formatter.format_now([Request(page, ("xu", "zed")) for page in few], records.get)
     assert formatter.stats["shared"] == 0
     assert formatting.BATCH_PARTS >= sharing.SHARED_PARTS
 

@@ -150,7 +150,7 @@ class Results:
         with self.feature.context.timings.timed("format (waiting)"):
             rendered = self.feature.job.get(ident)
         request = self.feature.context.page_citations.get(ident)
-        if rendered is None and request is not None and ident not in self.retried:
+        if rendered is None and request is not None:      # its batch failed: alone, once
             self.retried.add(ident)
             self.later.add(self.feature.formatter.format_now([request], self.feature._record))
             rendered = self.later.rendered.get(ident)
