@@ -10,6 +10,7 @@ strong, super- and subscripts marked, and by the targets of their links.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
@@ -376,6 +377,50 @@ def test_hostile_bib_entries_and_cluster_text_render_inert(style):
         assert "javascript:" not in " ".join(a.get("href", "") for a in tree.find_all("a")), html
     # the hostile text is still there, as text
     assert any("alert(1)" in fragment(html).get_text() for html in fragments)
+
+
+def test_links_go_only_to_web_addresses_and_the_callers_anchors():
+    """citeproc.lua vets every link (nh3 alone would keep relative addresses)."""
+    records = _records_of(r"""
+@book{relative, author = {Roe, Ray}, title = {See \href{pages/other.html}{the relative}}, year = {2020}, publisher = {P}}
+@book{schemeless, author = {Roe, Ray}, title = {See \href{//evil.example/x}{the schemeless}}, year = {2021}, publisher = {P}}
+@book{mail, author = {Roe, Ray}, title = {See \href{mailto:roe@example.org}{the mail}}, year = {2022}, publisher = {P}}
+@book{web, author = {Roe, Ray}, title = {See \href{HTTPS://www.example.org/x}{the web}}, year = {2023}, publisher = {P}}
+""")
+    page = Document("page", ("[@relative; @schemeless; @mail; @web]",))
+    rendered = render([page], records, read_style(str(STYLES["chicago-author-date"])),
+                      anchor=lambda key: "source-" + key)["page"]
+    hrefs = [href for reference in rendered.references for href in links(fragment(reference.html))]
+    assert hrefs == ["HTTPS://www.example.org/x"]
+    texts = " ".join(fragment(reference.html).get_text() for reference in rendered.references)
+    for text in ("the Relative", "the Schemeless", "the Mail", "the Web"):
+        assert text in texts                                   # the link's text stays
+    assert links(fragment(rendered.clusters[0].html)) == [
+        "#source-relative", "#source-schemeless", "#source-mail", "#source-web"]
+
+
+@pytest.mark.parametrize("html_titles", [False, True])
+def test_a_citations_title_is_its_reference_as_text_escaped_once_more_for_html_tooltips(html_titles):
+    records = _records_of(r"""
+@book{marks, author = {Roe, Ray}, title = {Less $<$ More \& $>$ Less}, year = {2020},
+  publisher = {P}}
+""")
+    rendered = render([Document("page", ("[@marks]",))], records, read_style(str(STYLES["chicago-author-date"])),
+                      html_titles=html_titles)["page"]
+    text = fragment(rendered.references[0].html).get_text()
+    assert "< More & > Less" in text
+    title = fragment(rendered.clusters[0].html).find("a")["title"]
+    assert title == (html.escape(text, quote=False) if html_titles else text)
+
+
+def test_fragments_are_sanitised_together_unless_markup_spans_them():
+    fragments = ["<i>one</i> <script>x</script>", '<a href="javascript:y" title="t">two</a>', "", "three <b>3</b>"]
+    assert citeproc.clean_fragments(fragments) == [
+        "<i>one</i>", '<a title="t" rel="">two</a>'.replace(' rel=""', ""), "", "three <b>3</b>"]
+    # an element left open would swallow the next fragments: each is cleaned alone
+    assert citeproc.clean_fragments(["<i>open", "next", "<b>last</b>"]) == ["<i>open</i>", "next", "<b>last</b>"]
+    assert [citeproc._closes_what_it_opens(piece) for piece in ("<i>a<br>b</i>", "<i>open", "close</i>", "<b>x</i>")] \
+        == [True, False, False, False]
 
 
 # --------------------------------------------------------------------------

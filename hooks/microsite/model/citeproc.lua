@@ -9,7 +9,8 @@ handed to pandoc.utils.citeproc, so its numbering, disambiguation, ibid. and
 first/subsequent forms are exactly those pandoc gives for that page alone.
 
 Job:    { records = [[key, bibtex], ...], csl = path, lang = string|null,
-          abbreviations = [string], marker = string, names = bool, documents = [ {
+          abbreviations = [string], marker = string, names = bool,
+          anchors = {key: id}, html_titles = bool, documents = [ {
           markdown = string, parts = [0 | n, ...], nocite = [key, ...] }, ... ] }
         parts: one entry per top-level paragraph of `markdown`; 0 = a
         paragraph that must be exactly one citation, n >= 1 = a paragraph that
@@ -143,8 +144,33 @@ local written = List{}     -- the HTML of each fragment, by its number
 local pending = List{}     -- blocks not written yet
 local marker = "<!--" .. job.marker .. "-->"
 
+-- Links: a citation's to the id the site gives its reference (`anchors`: the batch's
+-- records only), any other only to an http(s) address; anything else keeps just its text.
+-- `html_titles`: the page shows a link's title as HTML (Material's tooltips), so it is
+-- escaped once more. The HTML is sanitised again in Python (nh3).
+local anchors = job.anchors or {}
+
+local function escaped(text)
+  return (text:gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"))
+end
+
+local function vetted_links(blocks)
+  return blocks:walk{Link = function(link)
+    local target = link.target
+    if target:sub(1, 5) == "#ref-" then
+      local anchor = anchors[target:sub(6)]
+      if not anchor then return link.content end
+      link.target = "#" .. anchor
+    elseif not target:lower():match("^https?://") then
+      return link.content
+    end
+    if job.html_titles then link.title = escaped(link.title) end
+    return link
+  end}
+end
+
 local function fragment(blocks)
-  pending:insert(blocks)
+  pending:insert(vetted_links(blocks))
   return #written + #pending     -- its number: replaced by its HTML at the end
 end
 
