@@ -198,3 +198,44 @@ def test_the_layout_is_cached_for_the_same_graph_and_recomputed_for_another(tmp_
     broken, labels = graph()
     concept_graph.lay_out_cached(broken, labels, str(tmp_path))          # unreadable cache: laid out again
     assert calls[-1] is broken
+
+
+def _large_graph(terms: int):
+    from microsite.model import concept_graph
+
+    slugs = [f"term-{index:03d}" for index in range(terms)]
+    see_also = {slug: [slugs[(index + 1) % terms], slugs[(index * 7) % terms]] for index, slug in enumerate(slugs)}
+    return concept_graph.build_graph(see_also, {}), {slug: concept_graph.wrap_label(slug) for slug in slugs}
+
+
+def test_a_large_glossary_is_laid_out_in_a_process_of_its_own_with_the_same_positions(tmp_path):
+    from microsite.model import concept_graph
+
+    graph, labels = _large_graph(concept_graph.BACKGROUND_FROM)
+    job = concept_graph.LayoutJob(graph, labels, str(tmp_path))
+    assert job._future is not None                  # started beside the build, not on its thread
+    job.wait()
+    here, labels = _large_graph(concept_graph.BACKGROUND_FROM)
+    concept_graph.lay_out(here, labels)
+    assert graph.positions == here.positions and len(graph.positions) == concept_graph.BACKGROUND_FROM
+    cached, labels = _large_graph(concept_graph.BACKGROUND_FROM)
+    again = concept_graph.LayoutJob(cached, labels, str(tmp_path))
+    assert again.done and again._future is None and cached.positions == here.positions
+
+
+def test_without_a_process_the_layout_is_made_on_the_builds_thread(tmp_path, monkeypatch):
+    from microsite.model import concept_graph
+
+    def refuse(*args, **kwargs):
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(concept_graph, "ProcessPoolExecutor", refuse)
+    graph, labels = _large_graph(concept_graph.BACKGROUND_FROM)
+    job = concept_graph.LayoutJob(graph, labels, None)
+    assert job._future is None and not graph.positions
+    job.wait()
+    here, labels = _large_graph(concept_graph.BACKGROUND_FROM)
+    concept_graph.lay_out(here, labels)
+    assert graph.positions == here.positions
+    small, labels = _large_graph(concept_graph.BACKGROUND_FROM - 1)
+    assert concept_graph.LayoutJob(small, labels, None)._future is None      # a small one: no process at all
