@@ -5,8 +5,7 @@ A glossary with fewer than three entries has no map.
 
 Files: add the page (out of the navigation; the glossary index links it).
 Env: every page is rendered, so every mention is known: build the graph and
-start its layout (a large glossary's in a process of its own: the map's page,
-rendered last, waits for it).
+lay it out, once.
 Late: `concept-map` - the picture (`map`), the lists (`list`), and the link
 on the glossary index (`link`, written by glossary-intro.html; empty when there
 is no map).
@@ -39,7 +38,6 @@ class ConceptMap(Feature):
         self.page_url: str | None = None
         self.graph: ConceptGraph | None = None
         self.labels: dict[str, list[str]] = {}
-        self.layout: concept_graph.LayoutJob | None = None
 
     def late_kinds(self):
         return {LATE_KIND: self._late_html}
@@ -63,8 +61,7 @@ class ConceptMap(Feature):
             self.graph = concept_graph.build_graph({slug: term.see_also for slug, term in terms.items()},
                                                    self._sections())
             self.labels = {slug: concept_graph.wrap_label(term.term) for slug, term in terms.items()}
-            # Laid out beside the build (a large glossary takes seconds); the map waits for it.
-            self.layout = concept_graph.LayoutJob(self.graph, self.labels, self.context.cache_dir)
+            concept_graph.lay_out_cached(self.graph, self.labels, self.context.cache_dir)
 
     def _sections(self) -> dict[str, set[tuple[str, str]]]:
         """slug -> (page URL, heading id) of the sections of articles and briefs that mention it."""
@@ -72,14 +69,6 @@ class ConceptMap(Feature):
                    if document.kind in (ARTICLE, BRIEF)}
         return {slug: {(place.page_url, place.anchor) for place in places if place.page_url in counted}
                 for slug, places in self.context.mentioned_in.places.items()}
-
-    def on_post_build(self) -> None:
-        if self.layout is not None:
-            self.layout.wait()         # a map page that was not rendered: its positions are still cached
-
-    def close(self) -> None:
-        if self.layout is not None:
-            self.layout.close()
 
     # -- late ------------------------------------------------------------------------
     def _late_html(self, marker: Marker, state: PageState):
@@ -91,8 +80,6 @@ class ConceptMap(Feature):
         if self.graph is None or marker.target not in ("map", "list"):
             return None
         if marker.target == "map":
-            with self.context.timings.timed("concept map (waiting)"):
-                self.layout.wait()
             return templates.render("microsite/concept-map.html", nodes=self._nodes(state), edges=self._edges(),
                                     width=self.graph.size[0], height=self.graph.size[1],
                                     radius=concept_graph.NODE_RADIUS, line_height=concept_graph.LINE_HEIGHT,

@@ -11,8 +11,7 @@ every machine) with a fixed seed, on nodes and edges in a fixed order, its
 coordinates rounded: the same content
 gives the same picture, to the byte. The positions are then blended with their
 ranks (a dense core opens up), and labels that would overlap are pushed apart,
-in the same fixed order. A large graph is laid out in a process of its own
-(`LayoutJob`), beside the build; positions are cached by graph and labels.
+in the same fixed order.
 """
 
 from __future__ import annotations
@@ -20,11 +19,8 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import multiprocessing
 import os
 import random
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -38,7 +34,6 @@ WRAP = 18                                              # characters per label li
 PAIR_STEPS = 190_000                                   # the force layout's budget: iterations x terms²
 TERMS_PER_CANVAS = 30       # the picture grows beyond WIDTH x HEIGHT so that each term keeps its room
 NEAR = 3                    # a large glossary's terms repel only within NEAR x k (Fruchterman-Reingold's grid)
-BACKGROUND_FROM = 100       # terms: a smaller glossary is laid out in a fraction of a second, on the build's thread
 
 
 @dataclass(frozen=True)
@@ -119,80 +114,25 @@ def lay_out(graph: ConceptGraph, labels: dict[str, list[str]]) -> None:
 def lay_out_cached(graph: ConceptGraph, labels: dict[str, list[str]], cache_dir: str | None) -> None:
     """`lay_out`, or the positions the last build computed for the same graph and labels:
     the layout of a large glossary takes seconds, and most builds change neither."""
-    LayoutJob(graph, labels, cache_dir, background=False).wait()
-
-
-class LayoutJob:
-    """The positions of a graph, from the cache or laid out. A large graph (BACKGROUND_FROM
-    terms: a second or more of pure Python) is laid out in a process of its own, started
-    here, so that the build's thread renders pages meanwhile; `wait()` sets
-    `graph.positions` (and stores them in the cache)."""
-
-    def __init__(self, graph: ConceptGraph, labels: dict[str, list[str]], cache_dir: str | None,
-                 background: bool = True):
-        self.graph, self.labels = graph, labels
-        self.path = os.path.join(cache_dir, "concept-map.json") if cache_dir else None
-        self.digest = hashlib.sha1(json.dumps([LAYOUT_VERSION, graph.nodes,
-                                               [(r.a, r.b, r.weight) for r in graph.relations],
-                                               [labels[slug] for slug in graph.nodes]]).encode("utf-8")).hexdigest()
-        self.done, self._pool, self._future = False, None, None
-        cached = self._cached()
-        if cached is not None:
-            graph.positions, self.done = cached, True
-        elif background and len(graph.nodes) >= BACKGROUND_FROM:
-            try:
-                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-                self._future = self._pool.submit(positions_of, graph, labels)
-            except (OSError, RuntimeError, ValueError):      # no process to be had: lay out in wait()
-                self.close()
-
-    def wait(self) -> None:
-        if self.done:
+    digest = hashlib.sha1(json.dumps([LAYOUT_VERSION, graph.nodes, [(r.a, r.b, r.weight) for r in graph.relations],
+                                      [labels[slug] for slug in graph.nodes]]).encode("utf-8")).hexdigest()
+    path = os.path.join(cache_dir, "concept-map.json") if cache_dir else None
+    try:
+        with open(path, encoding="utf-8") as handle:
+            cached = json.load(handle)
+        if cached["digest"] == digest:
+            graph.positions = {slug: tuple(cached["positions"][slug]) for slug in graph.nodes}
             return
-        positions = None
-        if self._future is not None:
-            try:
-                positions = self._future.result()
-            except (BrokenProcessPool, OSError, RuntimeError):
-                positions = None                         # the process died: lay out here
-            self.close()
-        if positions is None:
-            lay_out(self.graph, self.labels)
-        else:
-            self.graph.positions = positions
-        self.done = True
-        self._store()
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-        self._pool = self._future = None
-
-    def _cached(self) -> dict[str, tuple[float, float]] | None:
-        try:
-            with open(self.path, encoding="utf-8") as handle:
-                cached = json.load(handle)
-            if cached["digest"] == self.digest:
-                return {slug: tuple(cached["positions"][slug]) for slug in self.graph.nodes}
-        except (TypeError, OSError, ValueError, KeyError):
-            pass                                    # no cache, another graph, or unreadable: lay out
-        return None
-
-    def _store(self) -> None:
-        if not self.path:
-            return
-        try:
-            os.makedirs(os.path.dirname(self.path), exist_ok=True)
-            with open(self.path, "w", encoding="utf-8") as handle:
-                json.dump({"digest": self.digest, "positions": self.graph.positions}, handle)
-        except OSError:
-            pass                                    # the cache only saves time
-
-
-def positions_of(graph: ConceptGraph, labels: dict[str, list[str]]) -> dict[str, tuple[float, float]]:
-    """`lay_out` in the layout process."""
+    except (TypeError, OSError, ValueError, KeyError):
+        pass                                    # no cache, another graph, or unreadable: lay out
     lay_out(graph, labels)
-    return graph.positions
+    if path:
+        try:
+            os.makedirs(cache_dir, exist_ok=True)
+            with open(path, "w", encoding="utf-8") as handle:
+                json.dump({"digest": digest, "positions": graph.positions}, handle)
+        except OSError:
+            pass                                # the cache only saves time
 
 
 def force_layout(nodes: list[str], weights: dict[tuple[str, str], float], k: float, iterations: int = 300,
