@@ -20,16 +20,16 @@ errors to located problems.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import os
 import re
 import secrets
 import subprocess
-import xml.etree.ElementTree as ElementTree
 import tempfile
+import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, field
 from functools import lru_cache
+from html.parser import HTMLParser
 from typing import Callable, Iterable, Mapping
 
 import nh3
@@ -460,10 +460,6 @@ def _cleaner() -> nh3.Cleaner:
     )
 
 
-_TAG = re.compile(r"<(/?)([a-z0-9]+)")
-_VOID = {"br"}
-
-
 def clean_fragments(fragments: list[str]) -> list[str]:
     """Each fragment of pandoc's HTML sanitised (and stripped), in one nh3 call for all:
     a call per fragment costs a wait for the GIL each (see `_cleaner`). The fragments are
@@ -479,17 +475,29 @@ def clean_fragments(fragments: list[str]) -> list[str]:
 
 
 def _closes_what_it_opens(html: str) -> bool:
-    """Every element a sanitised piece opens it also closes (nh3's output: lower-case
-    tags, "<" and ">" in text escaped)."""
-    open_elements: list[str] = []
-    for closing, name in _TAG.findall(html):
-        if name in _VOID:
-            continue
-        if not closing:
-            open_elements.append(name)
-        elif not open_elements or open_elements.pop() != name:
-            return False
-    return not open_elements
+    """Every element a sanitised piece opens it also closes (read with a real parser:
+    an attribute's value may hold "<")."""
+    checker = _Nesting()
+    checker.feed(html)
+    checker.close()
+    return checker.balanced and not checker.open_elements
+
+
+class _Nesting(HTMLParser):
+    VOID = {"br"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.open_elements: list[str] = []
+        self.balanced = True
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.open_elements.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and (not self.open_elements or self.open_elements.pop() != tag):
+            self.balanced = False
 
 
 def unlinked(html: str) -> str:
