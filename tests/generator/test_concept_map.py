@@ -198,3 +198,79 @@ def test_the_layout_is_cached_for_the_same_graph_and_recomputed_for_another(tmp_
     broken, labels = graph()
     concept_graph.lay_out_cached(broken, labels, str(tmp_path))          # unreadable cache: laid out again
     assert calls[-1] is broken
+
+
+def _textbook_force_layout(nodes, weights, k, iterations, seed, near):
+    """Fruchterman-Reingold as the module's docstring states it, written plainly (every pair,
+    or the pairs of neighbouring grid cells, in a fixed order): the reference the module's
+    faster loop must match to the last bit."""
+    import math
+    import random
+
+    generator = random.Random(seed)
+    points = [[generator.random(), generator.random()] for _ in nodes]
+    index = {slug: number for number, slug in enumerate(nodes)}
+    edges = sorted((min(index[a], index[b]), max(index[a], index[b]), w) for (a, b), w in weights.items())
+    cell = near * k if len(nodes) > 60 else None
+
+    def pairs():
+        if cell is None:
+            yield from combinations(range(len(points)), 2)
+            return
+        grid = {}
+        for number, (x, y) in enumerate(points):
+            grid.setdefault((math.floor(x / cell), math.floor(y / cell)), []).append(number)
+        for (column, row), members in sorted(grid.items()):
+            for i in members:
+                for d_column in (-1, 0, 1):
+                    for d_row in (-1, 0, 1):
+                        for j in grid.get((column + d_column, row + d_row), ()):
+                            if j > i:
+                                yield i, j
+
+    temperature = 0.1
+    cooling = temperature / (iterations + 1)
+    for _ in range(iterations):
+        moves = [[0.0, 0.0] for _ in points]
+        for i, j in pairs():
+            dx, dy = points[i][0] - points[j][0], points[i][1] - points[j][1]
+            distance = max(math.hypot(dx, dy), 0.01)
+            force = k * k / (distance * distance)
+            moves[i][0] += dx * force
+            moves[i][1] += dy * force
+            moves[j][0] -= dx * force
+            moves[j][1] -= dy * force
+        for i, j, w in edges:
+            dx, dy = points[i][0] - points[j][0], points[i][1] - points[j][1]
+            distance = max(math.hypot(dx, dy), 0.01)
+            force = w * distance / k
+            moves[i][0] -= dx * force
+            moves[i][1] -= dy * force
+            moves[j][0] += dx * force
+            moves[j][1] += dy * force
+        for point, (move_x, move_y) in zip(points, moves):
+            length = max(math.hypot(move_x, move_y), 0.01)
+            point[0] += move_x * temperature / length
+            point[1] += move_y * temperature / length
+        temperature -= cooling
+    return {slug: (point[0], point[1]) for slug, point in zip(nodes, points)}
+
+
+@pytest.mark.parametrize("count, iterations", [(25, 300), (140, 30)])   # every pair; the grid
+def test_the_fast_layout_loop_gives_the_textbook_positions_to_the_bit(count, iterations):
+    """The layout's loop is written for speed (a cold build of a large glossary runs it);
+    it must give exactly the positions of the plain form, or the picture's bytes change."""
+    import math
+    import random
+
+    from microsite.model.concept_graph import NEAR, SEED, force_layout
+
+    generator = random.Random(count)
+    nodes = [f"term-{number:03d}" for number in range(count)]
+    weights = {}
+    while len(weights) < count * 4:
+        a, b = sorted(generator.sample(nodes, 2))
+        weights[(a, b)] = float(generator.randint(1, 5))
+    k = 5 / math.sqrt(count)
+    expected = _textbook_force_layout(nodes, weights, k, iterations, SEED, NEAR)
+    assert force_layout(nodes, weights, k, iterations) == expected

@@ -316,6 +316,38 @@ def test_the_build_thread_formats_beside_the_workers_largest_batch_first(monkeyp
     assert formatter.stats["batches"] == 6 and formatter.stats["formatted"] == 6
 
 
+def test_with_an_order_batches_come_as_the_pages_need_them(monkeypatch):
+    """A build renders page after page: the batch the next page needs comes first, and a
+    long listing shown only by the last pages comes last instead of holding them up."""
+    formatter, calls = _formatter_with_fake_pandoc(monkeypatch, seconds=0.2)
+    requests = _requests([1, 5, 2, 1, 1, 1])
+    needed = {"doc3": 0, "doc0": 1, "doc2": 2, "doc5": 3, "doc4": 4, "doc1": 5}   # doc1: the largest, last
+    job = formatter.start(requests, lambda key: None, order=lambda request: needed[request.document.ident])
+    job.result()
+    taken = [idents[0] for idents, _ in calls]
+    assert taken[0] == "doc3"
+    assert sorted(taken[:2]) == ["doc0", "doc3"] and "doc1" in taken[-2:]
+
+
+def test_the_render_order_is_the_order_of_mkdocs_files():
+    from mkdocs.structure.files import File, Files
+
+    from microsite.features.formatting import _render_order
+    from microsite.model.citeproc import Document
+    from microsite.model.formatting import Request
+
+    files = Files([File(uri, "docs", "site", True) for uri in ("index.md", "a.md", "bibliography/index.md", "b.md")])
+    files.append(File("style.css", "docs", "site", True))
+    rank = _render_order(files)
+    page = Request(Document("b.md", ("[@k]",)), ("k",))
+    cite_this = Request(Document("#cite:a.md", ("[@a]",)), ("a",), page="a.md")
+    listing = Request(Document("#bibliography", ("[@k]",)), ("k",), page="bibliography/index.md")
+    unknown = Request(Document("#elsewhere", ("[@k]",)), ("k",))
+    assert [rank(request) for request in (cite_this, listing, page, unknown)] == [1, 2, 3, 4]
+    # Where a request is needed is not part of what it asks: predicted and found requests compare equal.
+    assert Request(Document("b.md", ("[@k]",)), ("k",), page="x.md") == page
+
+
 def test_a_defect_while_formatting_is_raised_not_a_hang(monkeypatch):
     formatter, _ = _formatter_with_fake_pandoc(monkeypatch, seconds=0.0, fail=True)
     job = formatter.start(_requests([1, 1, 1]), lambda key: None)

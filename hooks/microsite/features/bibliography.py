@@ -86,7 +86,7 @@ class Bibliography(Feature):
             # whole bibliography, its disambiguation, and each source's in-text form.
             keys = tuple(source.key for source in self.sources)
             context.format_requests[LISTING] = Request(
-                Document(LISTING, tuple(f"[{written_form(key)}]" for key in keys)), keys)
+                Document(LISTING, tuple(f"[{written_form(key)}]" for key in keys)), keys, page=INDEX)
 
     def _listed_sources(self) -> list[Source]:
         library = self.context.library

@@ -56,8 +56,10 @@ class Formatting(Feature):
         self._positions: dict[str, int] | None = None
 
     def on_files(self, files) -> None:
+        # `mkdocs serve` waits for every result at once; a build renders page after page.
+        order = None if self.context.command == "serve" else _render_order(files)
         with self.context.timings.timed("format"):
-            self.job = self.formatter.start(list(self.context.format_requests.values()), self._record)
+            self.job = self.formatter.start(list(self.context.format_requests.values()), self._record, order)
 
     def on_env(self, env, files) -> None:
         context = self.context
@@ -163,6 +165,12 @@ class Results:
             outcome.problems.pop(ident, None)
         outcome.add(self.later)
         return outcome
+
+
+def _render_order(files):
+    """When a request is needed: MkDocs renders the pages in the order of its files."""
+    rank = {file.src_uri: number for number, file in enumerate(files.documentation_pages())}
+    return lambda request: rank.get(request.page or request.document.ident, len(rank))
 
 
 def _has_extension(config, name: str) -> bool:

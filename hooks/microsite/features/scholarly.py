@@ -85,7 +85,7 @@ class Scholarly(Feature):
             self.records[src_uri] = records
             context.extra_records[records.key] = records.bibtex
             context.format_requests[CITE + src_uri] = Request(
-                Document(CITE + src_uri, (f"[{written_form(records.key)}]",)), (records.key,))
+                Document(CITE + src_uri, (f"[{written_form(records.key)}]",)), (records.key,), page=src_uri)
             self.files[src_uri] = {extension: beside_page(src_uri, extension, directory_urls)
                                    for extension in ("bib", "ris")}
             add_file(context, files, self.files[src_uri]["bib"], records.bibtex)

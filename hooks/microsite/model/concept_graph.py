@@ -145,53 +145,64 @@ def force_layout(nodes: list[str], weights: dict[tuple[str, str], float], k: flo
     In a large glossary a term is repelled only by those within NEAR·k, found through a
     grid, as the paper proposes: each iteration then costs about n, not n²."""
     generator = random.Random(seed)
-    points = [[generator.random(), generator.random()] for _ in nodes]
+    points = [(generator.random(), generator.random()) for _ in nodes]
+    xs, ys = [x for x, _ in points], [y for _, y in points]
     index = {slug: number for number, slug in enumerate(nodes)}
     edges = sorted((min(index[a], index[b]), max(index[a], index[b]), weight) for (a, b), weight in weights.items())
     cell = NEAR * k if len(nodes) > 60 else None
+    k_squared = k * k
     temperature = 0.1
     cooling = temperature / (iterations + 1)
+    hypot = math.hypot
+    # The hot loop of a cold build: flat lists and local names, each step the same
+    # arithmetic in the same order as the textbook form (the picture is unchanged to the byte).
     for _ in range(iterations):
-        moves = [[0.0, 0.0] for _ in points]          # every move from the same positions
-        for i, j in _pairs(points, cell):
-            dx, dy = points[i][0] - points[j][0], points[i][1] - points[j][1]
-            distance = max(math.hypot(dx, dy), 0.01)
-            force = k * k / (distance * distance)
-            moves[i][0] += dx * force
-            moves[i][1] += dy * force
-            moves[j][0] -= dx * force
-            moves[j][1] -= dy * force
+        move_xs, move_ys = [0.0] * len(xs), [0.0] * len(xs)     # every move from the same positions
+        for i, near in _neighbours(xs, ys, cell):
+            x_i, y_i = xs[i], ys[i]
+            for j in near:
+                dx, dy = x_i - xs[j], y_i - ys[j]
+                distance = hypot(dx, dy)
+                if distance < 0.01:
+                    distance = 0.01
+                force = k_squared / (distance * distance)
+                push_x, push_y = dx * force, dy * force
+                move_xs[i] += push_x
+                move_ys[i] += push_y
+                move_xs[j] -= push_x
+                move_ys[j] -= push_y
         for i, j, weight in edges:
-            dx, dy = points[i][0] - points[j][0], points[i][1] - points[j][1]
-            distance = max(math.hypot(dx, dy), 0.01)
+            dx, dy = xs[i] - xs[j], ys[i] - ys[j]
+            distance = max(hypot(dx, dy), 0.01)
             force = weight * distance / k
-            moves[i][0] -= dx * force
-            moves[i][1] -= dy * force
-            moves[j][0] += dx * force
-            moves[j][1] += dy * force
-        for point, (move_x, move_y) in zip(points, moves):
-            length = max(math.hypot(move_x, move_y), 0.01)
-            point[0] += move_x * temperature / length
-            point[1] += move_y * temperature / length
+            move_xs[i] -= dx * force
+            move_ys[i] -= dy * force
+            move_xs[j] += dx * force
+            move_ys[j] += dy * force
+        for i, (move_x, move_y) in enumerate(zip(move_xs, move_ys)):
+            length = max(hypot(move_x, move_y), 0.01)
+            xs[i] += move_x * temperature / length
+            ys[i] += move_y * temperature / length
         temperature -= cooling
-    return {slug: (point[0], point[1]) for slug, point in zip(nodes, points)}
+    return {slug: (x, y) for slug, x, y in zip(nodes, xs, ys)}
 
 
-def _pairs(points, cell: float | None):
-    """Every pair (i < j), or with a cell size only the pairs in neighbouring grid cells."""
+def _neighbours(xs: list[float], ys: list[float], cell: float | None):
+    """(i, the j > i it repels, in order): every other node, or with a cell size only
+    those in neighbouring grid cells."""
+    count = len(xs)
     if cell is None:
-        yield from combinations(range(len(points)), 2)
+        for i in range(count):
+            yield i, range(i + 1, count)
         return
+    floor = math.floor
     grid: dict[tuple[int, int], list[int]] = {}
-    for number, (x, y) in enumerate(points):
-        grid.setdefault((math.floor(x / cell), math.floor(y / cell)), []).append(number)
+    for number in range(count):
+        grid.setdefault((floor(xs[number] / cell), floor(ys[number] / cell)), []).append(number)
     for (column, row), members in sorted(grid.items()):
+        around = [grid.get((column + d_column, row + d_row), ()) for d_column in (-1, 0, 1) for d_row in (-1, 0, 1)]
         for i in members:
-            for d_column in (-1, 0, 1):
-                for d_row in (-1, 0, 1):
-                    for j in grid.get((column + d_column, row + d_row), ()):
-                        if j > i:
-                            yield i, j
+            yield i, [j for others in around for j in others if j > i]
 
 
 def _spread(positions: dict[str, tuple[float, float]], order: list[str], amount: float = 0.7):

@@ -59,10 +59,12 @@ def reference_anchor(key: str) -> str:
 
 @dataclass(frozen=True)
 class Request:
-    """A document to format and the keys it cites or lists."""
+    """A document to format and the keys it cites or lists; `page`: the page that
+    shows it first (its own ident if empty), which says when it is needed."""
 
     document: Document
     keys: tuple[str, ...]
+    page: str = field(default="", compare=False)
 
 
 @dataclass
@@ -112,8 +114,12 @@ class DocumentFormatter:
             digest.update(b"\0" + key.encode("utf-8") + b"\0" + (record(key) or "").encode("utf-8"))
         return digest.hexdigest()
 
-    def start(self, requests: list[Request], record: Callable[[str], str | None]) -> FormatJob:
-        """Take what the cache has; format the rest in the background."""
+    def start(self, requests: list[Request], record: Callable[[str], str | None],
+              order: Callable[[Request], int] | None = None) -> FormatJob:
+        """Take what the cache has; format the rest in the background. `order`: when
+        each request is needed (its page's place among the pages MkDocs renders one
+        after another): batches are formatted in that order. Without it (everything is
+        awaited at once), the largest batch goes first."""
         started = time.perf_counter()
         job = FormatJob(self)
         job.requested = {request.document.ident for request in requests}
@@ -129,7 +135,7 @@ class DocumentFormatter:
         self.stats["documents"] += len(requests)
         if pending:
             job.pool = ThreadPoolExecutor(max_workers=1)
-            job.future = job.pool.submit(self._format_pending, pending, record, job)
+            job.future = job.pool.submit(self._format_pending, pending, record, job, order)
         else:
             job.ready.set()
         self.stats["seconds"] += time.perf_counter() - started
@@ -138,14 +144,14 @@ class DocumentFormatter:
     def format_now(self, requests: list[Request], record: Callable[[str], str | None]) -> Outcome:
         return self.start(requests, record).result()
 
-    def _format_pending(self, pending, record, job: FormatJob) -> Outcome:
+    def _format_pending(self, pending, record, job: FormatJob, order) -> Outcome:
         """Under the cache's lock: what another build stored meanwhile, then the rest in batches."""
         try:
-            return self._format_locked(pending, record, job)
+            return self._format_locked(pending, record, job, order)
         finally:
             job.ready.set()
 
-    def _format_locked(self, pending, record, job: FormatJob) -> Outcome:
+    def _format_locked(self, pending, record, job: FormatJob, order) -> Outcome:
         outcome = Outcome()
         with self._locked():
             stored = self._load()
@@ -157,7 +163,7 @@ class DocumentFormatter:
                     self.stats["cached"] += 1
                 else:
                     rest.append((fingerprint, request))
-            batches = _pack(self._plan(rest, record))
+            batches = _pack(self._plan(rest, record), order)
             job.early = dict(outcome.rendered)
             if batches:
                 queue = BatchQueue(batches, lambda batch: self._format_batch(batch, record))
@@ -474,8 +480,13 @@ def _parts(document: Document) -> list:
             for part in document.parts]
 
 
-def _pack(units: list[Unit]) -> list[list[Unit]]:
-    """Units into batches of about BATCH_PARTS clusters (a large listing is a batch of its own)."""
+def _pack(units: list[Unit], order: Callable[[Request], int] | None = None) -> list[list[Unit]]:
+    """Units into batches of about BATCH_PARTS clusters (a large listing is a batch of its own),
+    in the order they are needed, or largest first."""
+    if order is not None:
+        # Pages are rendered one after another, each waiting for its own batch: the batch
+        # the next page needs comes first (a listing shown only by late pages comes late).
+        units = sorted(units, key=lambda unit: min(order(request) for _, request in unit.members))
     batches, current, size = [], [], 0
     for item in units:
         weight = _weight(item.document)
@@ -486,9 +497,10 @@ def _pack(units: list[Unit]) -> list[list[Unit]]:
         size += weight
     if current:
         batches.append(current)
-    # Largest first: the whole bibliography's listing, one long document, starts
-    # at once instead of ending the queue alone.
-    batches.sort(key=lambda batch: -sum(_weight(item.document) for item in batch))
+    if order is None:
+        # Largest first: the whole bibliography's listing, one long document, starts
+        # at once instead of ending the queue alone.
+        batches.sort(key=lambda batch: -sum(_weight(item.document) for item in batch))
     return batches
 
 
