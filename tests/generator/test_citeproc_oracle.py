@@ -419,9 +419,11 @@ def test_fragments_are_sanitised_together_unless_markup_spans_them():
         "<i>one</i>", '<a title="t">two</a>', "", "three <b>3</b>"]
     # an element left open would swallow the next fragments: each is cleaned alone
     assert citeproc.clean_fragments(["<i>open", "next", "<b>last</b>"]) == ["<i>open</i>", "next", "<b>last</b>"]
-    assert [citeproc._closes_what_it_opens(piece) for piece in ("<i>a<br>b</i>", "<i>open", "close</i>", "<b>x</i>",
-                                                                   '<a title="&lt;i> <i>">x</a>')] \
-        == [True, False, False, False, True]
+    marker = "citeproc-piece-0123"
+    wholes = ("<i>a<br>b</i> M <b>c</b>", "<i>open M</i>", "M close</i>", "<b>x</i> M", "<i>a M b</i>",
+              '<a title="<i> M <i>">x</a> M', '<a title="&lt;i>">x</a> M <i>y</i>', "M M", "<b>M")
+    assert [citeproc._markers_outside_elements(whole.replace("M", marker), marker) for whole in wholes] \
+        == [True, False, False, False, False, True, True, True, False]
 
 
 # --------------------------------------------------------------------------

@@ -463,21 +463,23 @@ def _cleaner() -> nh3.Cleaner:
 def clean_fragments(fragments: list[str]) -> list[str]:
     """Each fragment of pandoc's HTML sanitised (and stripped), in one nh3 call for all:
     a call per fragment costs a wait for the GIL each (see `_cleaner`). The fragments are
-    joined with a random marker text that content cannot forge; if a sanitised piece is
-    not balanced on its own (markup that spanned the marker), each is cleaned alone."""
+    joined with a random marker text that content cannot forge; if the sanitised whole
+    has an element open where a marker is (markup that spanned it), each is cleaned alone."""
     if len(fragments) < 2:
         return [_cleaner().clean(fragment).strip() for fragment in fragments]
     marker = "citeproc-piece-" + secrets.token_hex(8)
-    pieces = _cleaner().clean(f"\n{marker}\n".join(fragments)).split(marker)
-    if len(pieces) == len(fragments) and all(_closes_what_it_opens(piece) for piece in pieces):
+    cleaned = _cleaner().clean(f"\n{marker}\n".join(fragments))
+    pieces = cleaned.split(marker)
+    if len(pieces) == len(fragments) and _markers_outside_elements(cleaned, marker):
         return [piece.strip() for piece in pieces]
     return [_cleaner().clean(fragment).strip() for fragment in fragments]
 
 
-def _closes_what_it_opens(html: str) -> bool:
-    """Every element a sanitised piece opens it also closes (read with a real parser:
-    an attribute's value may hold "<")."""
-    checker = _Nesting()
+def _markers_outside_elements(html: str, marker: str) -> bool:
+    """No element is open where a marker stands, and every element is closed: each piece
+    between markers closes what it opens (read with a real parser, in one pass over the
+    whole: an attribute's value may hold "<")."""
+    checker = _Nesting(marker)
     checker.feed(html)
     checker.close()
     return checker.balanced and not checker.open_elements
@@ -486,8 +488,9 @@ def _closes_what_it_opens(html: str) -> bool:
 class _Nesting(HTMLParser):
     VOID = {"br"}
 
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
+    def __init__(self, marker: str):
+        super().__init__(convert_charrefs=True)     # a run of text arrives in one piece
+        self.marker = marker
         self.open_elements: list[str] = []
         self.balanced = True
 
@@ -497,6 +500,10 @@ class _Nesting(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag not in self.VOID and (not self.open_elements or self.open_elements.pop() != tag):
+            self.balanced = False
+
+    def handle_data(self, data):
+        if self.open_elements and self.marker in data:
             self.balanced = False
 
 

@@ -346,7 +346,8 @@ class DocumentFormatter:
             os.makedirs(os.path.dirname(self.cache_path), exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=os.path.dirname(self.cache_path), suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump({"version": CACHE_VERSION, "documents": self.cache}, out, ensure_ascii=False)
+                # One write: json.dump writes piece by piece, tens of thousands of calls.
+                out.write(json.dumps({"version": CACHE_VERSION, "documents": self.cache}, ensure_ascii=False))
             os.replace(temporary, self.cache_path)
         except OSError as error:
             log.info("The citation cache could not be written (%s): the next build formats again", error)
