@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from microsite.backlinks import Backlinks
+from microsite.content.config_lines import option_place
 from microsite.problems import Problems
 
 if TYPE_CHECKING:
@@ -170,6 +171,10 @@ class BuildContext:
         """The folder for what a build may reuse in the next one (None: no cache)."""
         setting = self.settings.cache_dir
         return os.path.normpath(os.path.join(self.project_dir, setting)) if setting else None
+
+    def option_place(self, *path: str) -> tuple[str, int | None]:
+        """(mkdocs.yml's name, the line of an option such as ("extra", "microsite", "csl_file"))."""
+        return option_place(getattr(self.config, "config_file_path", None), *path)
 
     def path_of(self, file) -> str:
         """A file's path for messages: relative to mkdocs.yml when it is on disk."""

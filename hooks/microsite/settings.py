@@ -13,6 +13,8 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 
+from microsite.content.config_lines import option_place
+
 SETTINGS_KEY = "microsite"
 
 # Set by the online build for the offline edition it runs in a subprocess.
@@ -55,13 +57,20 @@ def load_settings(config) -> MicrositeSettings:
     settings = MicrositeSettings(config_file_path=config.config_file_path)
     raw = (config.extra or {}).get(SETTINGS_KEY) or {}
     if not isinstance(raw, dict):
-        raise PluginError(f"mkdocs.yml: extra.{SETTINGS_KEY} must be a mapping of options")
+        raise PluginError(f"{_where(config, 'extra', SETTINGS_KEY)}: extra.{SETTINGS_KEY} must be a mapping of options")
     settings.load_dict(raw)
     errors, warnings = settings.validate()
-    problems = [_in_words(key, raw.get(key), error) for key, error in errors + warnings]
+    problems = [f"{_where(config, 'extra', SETTINGS_KEY, key)}: {_in_words(key, raw.get(key), error)}"
+                for key, error in errors + warnings]
     if problems:
-        raise PluginError("mkdocs.yml: " + "; ".join(problems) + ". See README, 'Site options'.")
+        raise PluginError("; ".join(problems) + ". See README, 'Site options'.")
     return settings
+
+
+def _where(config, *path: str) -> str:
+    """`mkdocs.yml:12`: the file and line of an option, for a message."""
+    name, line = option_place(config.config_file_path, *path)
+    return f"{name}:{line}" if line else name
 
 
 def _in_words(key: str, value, error) -> str:

@@ -170,6 +170,7 @@ PROJECTS: dict[str, Project] = {
     "csl-missing": Project(settings={"csl_file": "styles/nowhere.csl"}),
     "csl-dependent": Project(settings={"csl_file": "styles/dependent.csl"}),
     "cache-file": Project(settings={"cache_dir": "cache-is-a-file.txt/cache"}),
+    "site-defaults": Project(settings={"license": "CC BY 4.0", "timezone": "Mars/Olympus"}),
 }
 
 CASES: list[Case] = []
@@ -869,28 +870,33 @@ case("private-option-add-and-keep", "private", {"bib/options.bib": OPTIONS},
      infos=("bib/options.bib: 1 private field(s) left out of everything published (x-internal-note); see the "
             "private_fields option",), check=_option_add_keep)
 case("private-option-keep-unknown", "private",
-     messages=("mkdocs.yml: extra.microsite.private_fields.keep: 'colour' is not a private field by default, so "
+     messages=("mkdocs.yml:12: extra.microsite.private_fields.keep: 'colour' is not a private field by default, so "
                "keeping it changes nothing. List only names from the default list (README, 'Private fields'); "
                "check the spelling.",))
 
 # ---- the site's options, the style, the cache -----------------------------------------------
 
 case("option-unknown", "option-unknown",
-     messages=("mkdocs.yml: extra.microsite.bibliografy_include: Unrecognised configuration name: "
+     messages=("mkdocs.yml:3: extra.microsite.bibliografy_include: Unrecognised configuration name: "
                "bibliografy_include. See README, 'Site options'.",))
 case("option-wrong-type", "option-type",
-     messages=("mkdocs.yml: extra.microsite.pdf must be true or false, not 'yes please'. Write `pdf: true` or "
+     messages=("mkdocs.yml:5: extra.microsite.pdf must be true or false, not 'yes please'. Write `pdf: true` or "
                "`pdf: false`. See README, 'Site options'.",))
+case("site-defaults-unusable", "site-defaults",
+     messages=("mkdocs.yml:4: `extra.microsite.license: CC BY 4.0` is not an SPDX license identifier. "
+               "Did you mean `CC-BY-4.0`?",
+               "mkdocs.yml:7: `extra.microsite.timezone: Mars/Olympus` is not a time zone. "
+               "Write an IANA time zone name such as `UTC` or `Europe/London`"))
 case("csl-text-file", "csl-text", {"styles/notes.txt": "This is not a style.\n"},
-     (f"mkdocs.yml: extra.microsite.csl_file: {{project}}/styles/notes.txt is not a CSL style: it is not well-formed "
+     (f"mkdocs.yml:4: extra.microsite.csl_file: {{project}}/styles/notes.txt is not a CSL style: it is not well-formed "
       f"XML (syntax error: line 1, column 0). {CSL_FIX}",))
 case("csl-malformed-xml", "csl-xml",
      {"styles/broken.csl": "<?xml version='1.0'?>\n<style xmlns='http://purl.org/net/xbiblio/csl' class='in-text'>\n"
                            "  <info><title>Broken</title>\n</style\n"},
-     (f"mkdocs.yml: extra.microsite.csl_file: {{project}}/styles/broken.csl is not a CSL style: it is not well-formed "
+     (f"mkdocs.yml:4: extra.microsite.csl_file: {{project}}/styles/broken.csl is not a CSL style: it is not well-formed "
       f"XML (unclosed token: line 4, column 0). {CSL_FIX}",))
 case("csl-missing-file", "csl-missing",
-     messages=(f"mkdocs.yml: extra.microsite.csl_file: {{project}}/styles/nowhere.csl: the CSL style cannot be read "
+     messages=(f"mkdocs.yml:4: extra.microsite.csl_file: {{project}}/styles/nowhere.csl: the CSL style cannot be read "
                f"(No such file or directory). {CSL_FIX}",))
 DEPENDENT_CSL = """<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" default-locale="en-US">
@@ -905,7 +911,7 @@ DEPENDENT_CSL = """<?xml version="1.0" encoding="utf-8"?>
 </style>
 """
 case("csl-dependent-style", "csl-dependent", {"styles/dependent.csl": DEPENDENT_CSL},
-     (f"mkdocs.yml: extra.microsite.csl_file: {{project}}/styles/dependent.csl is not a usable CSL style: it is a "
+     (f"mkdocs.yml:4: extra.microsite.csl_file: {{project}}/styles/dependent.csl is not a usable CSL style: it is a "
       f"dependent style that only names its parent (http://www.zotero.org/styles/apa); use the parent style's file "
       f"instead. {CSL_FIX}",))
 case("cache-dir-under-a-file", "cache-file", {"cache-is-a-file.txt": "a file, not a folder\n"},

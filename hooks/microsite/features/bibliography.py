@@ -58,7 +58,8 @@ class Bibliography(Feature):
         privacy = PrivacyRules.from_option(add=private.add or (), keep=private.keep or ())
         with context.timings.timed("parse bib"):
             context.library = load_library(self._path(context.settings.bib_dir), context.project_dir,
-                                           context.problems, context.cache_dir, privacy=privacy)
+                                           context.problems, context.cache_dir, privacy=privacy,
+                                           option_place=context.option_place)
 
     def late_kinds(self):
         return {"bibliography": self._index_html, "source": self._source_html,

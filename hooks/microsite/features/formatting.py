@@ -45,7 +45,8 @@ class Formatting(Feature):
             try:
                 style = read_style(path)
             except StyleError as error:
-                context.problems.report("mkdocs.yml", None, f"extra.microsite.csl_file: {error}",
+                context.problems.report(*context.option_place("extra", "microsite", "csl_file"),
+                                        f"extra.microsite.csl_file: {error}",
                                         "Give the path of a CSL style file (.csl), relative to mkdocs.yml; "
                                         "the bundled Chicago author-date style is used meanwhile.")
         context.style = style or read_style(DEFAULT_CSL)

@@ -59,8 +59,8 @@ class Scholarly(Feature):
         self.files: dict[str, dict[str, str]] = {}      # src_uri -> {"bib": uri, "ris": uri}
 
     def on_config(self, config) -> None:
-        self.site = citation_file.site_info(config, self.context.settings)
-        check_site_defaults(self.site, self.context.problems)
+        site = citation_file.site_info(config, self.context.settings)
+        self.site = check_site_defaults(site, self.context.problems, self.context.option_place)
 
     def late_kinds(self):
         return {"page-citation": self._cite_html}

@@ -252,15 +252,17 @@ class _Read:
 
 
 def load_library(bib_dir: str, project_dir: str, problems: Problems, cache_dir: str | None = None,
-                 privacy: PrivacyRules = DEFAULT_RULES) -> Library:
+                 privacy: PrivacyRules = DEFAULT_RULES, option_place=lambda *path: ("mkdocs.yml", None)) -> Library:
     """Read and check every bib file under `bib_dir`. Private fields (see privacy.py) are
-    taken out of each entry as it is read, before anything else sees it."""
+    taken out of each entry as it is read, before anything else sees it. `option_place(*path)`:
+    where an option is written (file, line), for messages about it."""
     library = Library()
     if not os.path.isdir(bib_dir):
         log.info("No bib folder at %s: the site has no sources", os.path.relpath(bib_dir, project_dir))
         return library
     for name in privacy.unknown_keep():
-        problems.report("mkdocs.yml", None, f"extra.microsite.private_fields.keep: '{name}' is not a private field "
+        problems.report(*option_place("extra", "microsite", "private_fields", "keep", name),
+                        f"extra.microsite.private_fields.keep: '{name}' is not a private field "
                                             "by default, so keeping it changes nothing",
                         "List only names from the default list (README, 'Private fields'); check the spelling.")
     cache = _BibCache(cache_dir)

@@ -22,7 +22,7 @@ Authors are read by `authors`, the allowed keys are in `keys`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from microsite.scholarly import dates
 from microsite.scholarly.authors import Person, read_authors
@@ -228,20 +228,26 @@ def license_problem(value: str) -> tuple[str, str] | None:
     return None
 
 
-def check_site_defaults(site: SiteInfo, problems, path: str = "mkdocs.yml", line: int | None = None) -> None:
-    """Report the site-wide defaults that read_work cannot use (once, at the site's options)."""
+def check_site_defaults(site: SiteInfo, problems, option_place=lambda *path: ("mkdocs.yml", None)) -> SiteInfo:
+    """Report the site-wide defaults that read_work cannot use (once, at the site's options);
+    the site's information as the build uses it meanwhile (an unknown time zone: UTC).
+    `option_place(*path)`: where an option is written in mkdocs.yml (file, line)."""
     if site.license:
         problem = license_problem(site.license)
         if problem:
-            problems.report(path, line, problem[0].replace("`license:", "`extra.microsite.license:"), problem[1])
+            problems.report(*option_place("extra", "microsite", "license"),
+                            problem[0].replace("`license:", "`extra.microsite.license:"), problem[1])
     try:
         dates.time_zone(site.timezone)
     except ValueError:
-        problems.report(path, line, f"`extra.microsite.timezone: {site.timezone}` is not a time zone",
+        problems.report(*option_place("extra", "microsite", "timezone"),
+                        f"`extra.microsite.timezone: {site.timezone}` is not a time zone",
                         "Write an IANA time zone name such as `UTC` or `Europe/London`")
+        site = replace(site, timezone="UTC")
     if site.language and not _LANGUAGE.match(site.language):
-        problems.report(path, line, f"`theme.language: {site.language}` is not a language tag",
+        problems.report(*option_place("theme", "language"), f"`theme.language: {site.language}` is not a language tag",
                         "Write a BCP 47 tag such as `en`")
+    return site
 
 
 def _keywords(reader: _Reader) -> tuple[str, ...]:

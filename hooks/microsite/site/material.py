@@ -14,6 +14,7 @@ import os
 from markupsafe import escape
 from mkdocs.exceptions import PluginError
 
+from microsite.content.config_lines import option_place
 from microsite.site.sidebars import SharedSidebars
 
 THEME_DIR = os.path.join(os.path.dirname(__file__), "theme")
@@ -28,7 +29,9 @@ ONLINE_ONLY_FEATURES = ("navigation.instant", "navigation.instant.prefetch", "na
 def integrate(config) -> None:
     theme = config.theme
     if theme.name != "material":
-        raise PluginError("mkdocs.yml: the microsite generator needs `theme: name: material`")
+        name, line = option_place(config.config_file_path, "theme", "name")
+        where = f"{name}:{line}" if line else name
+        raise PluginError(f"{where}: the microsite generator needs `theme: name: material`")
     if THEME_DIR not in theme.dirs:
         position = 1 if theme.custom_dir else 0
         theme.dirs.insert(position, THEME_DIR)
