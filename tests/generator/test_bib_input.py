@@ -321,3 +321,15 @@ def test_a_file_that_cannot_be_read_is_named(tmp_path):
     assert list(library.sources) == ["a"]
     assert problems == ["bib/gone.bib: the file cannot be read (No such file or directory). Check that it is a "
                         "readable file."]
+
+
+def test_a_bib_dir_that_is_a_file_is_reported_at_its_option(tmp_path):
+    (tmp_path / "refs.bib").write_text("@book{a, title = {A}, year = {2020}}\n", encoding="utf-8")
+    problems = Problems()
+    library = load_library(str(tmp_path / "refs.bib"), str(tmp_path), problems,
+                           option_place=lambda *path: ("mkdocs.yml", 7))
+    assert not library.sources
+    assert [str(problem) for problem in problems.found] == [
+        "mkdocs.yml:7: extra.microsite.bib_dir: refs.bib is a file, not a folder. Name the folder that holds "
+        "the .bib files, relative to mkdocs.yml (default `bib`)"]
+    assert load_library(str(tmp_path / "nowhere"), str(tmp_path), Problems()).sources == {}

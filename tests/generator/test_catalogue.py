@@ -151,6 +151,7 @@ class Project:
     settings: dict = field(default_factory=dict)
     files: dict = field(default_factory=dict)           # shared by its cases
     site: bool = True                                   # a site is written (no abort in on_config)
+    config: dict = field(default_factory=dict)          # mkdocs.yml's own keys, replaced
 
 
 PROJECTS: dict[str, Project] = {
@@ -170,7 +171,9 @@ PROJECTS: dict[str, Project] = {
     "csl-missing": Project(settings={"csl_file": "styles/nowhere.csl"}),
     "csl-dependent": Project(settings={"csl_file": "styles/dependent.csl"}),
     "cache-file": Project(settings={"cache_dir": "cache-is-a-file.txt/cache"}),
-    "site-defaults": Project(settings={"license": "CC BY 4.0", "timezone": "Mars/Olympus"}),
+    "site-defaults": Project(settings={"license": "CC BY 4.0", "timezone": "Mars/Olympus", "offline_name": "../escape"},
+                             config={"theme": {"name": "material", "font": False, "features": ["content.tooltips"],
+                                               "language": "qq"}}),
 }
 
 CASES: list[Case] = []
@@ -882,11 +885,15 @@ case("option-unknown", "option-unknown",
 case("option-wrong-type", "option-type",
      messages=("mkdocs.yml:5: extra.microsite.pdf must be true or false, not 'yes please'. Write `pdf: true` or "
                "`pdf: false`. See README, 'Site options'.",))
-case("site-defaults-unusable", "site-defaults",
+case("site-options-unusable", "site-defaults",
      messages=("mkdocs.yml:4: `extra.microsite.license: CC BY 4.0` is not an SPDX license identifier. "
                "Did you mean `CC-BY-4.0`?",
-               "mkdocs.yml:7: `extra.microsite.timezone: Mars/Olympus` is not a time zone. "
-               "Write an IANA time zone name such as `UTC` or `Europe/London`"))
+               "mkdocs.yml:8: `extra.microsite.timezone: Mars/Olympus` is not a time zone. "
+               "Write an IANA time zone name such as `UTC` or `Europe/London`",
+               "mkdocs.yml:6: extra.microsite.offline_name: '../escape' is not a file name. Write a name of "
+               "letters, digits, '-', '_' and '.', without a folder, e.g. `catalogue-base-offline` (used meanwhile)",
+               "mkdocs.yml:28: `theme.language: qq` is not a language Material for MkDocs has. Use one of the "
+               "codes Material lists under 'Site language' (e.g. `en`, `de`, `zh-Hant`); English is used meanwhile"))
 case("csl-text-file", "csl-text", {"styles/notes.txt": "This is not a style.\n"},
      (f"mkdocs.yml:4: extra.microsite.csl_file: {{project}}/styles/notes.txt is not a CSL style: it is not well-formed "
       f"XML (syntax error: line 1, column 0). {CSL_FIX}",))
@@ -937,7 +944,7 @@ def _write(project: Path, files: dict) -> None:
 
 def make_project(name: str, folder: Path) -> Path:
     definition = PROJECTS[name]
-    project = prepare(ROOT, folder, settings=definition.settings)
+    project = prepare(ROOT, folder, settings=definition.settings, config=definition.config)
     _write(project, definition.files)
     for item in CASES:
         if item.project == name:

@@ -13,6 +13,13 @@ class Theme(Feature):
 
     def on_config(self, config) -> None:
         material.integrate(config)
+        language = material.unknown_language(config)
+        if language is not None:
+            self.context.problems.report(
+                *self.context.option_place("theme", "language"),
+                f"`theme.language: {language}` is not a language Material for MkDocs has",
+                "Use one of the codes Material lists under 'Site language' (e.g. `en`, `de`, `zh-Hant`); "
+                "English is used meanwhile")
         self.context.tooltips_are_html = material.tooltips_are_html(config)
 
     def on_env(self, env, files) -> None:

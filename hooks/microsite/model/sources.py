@@ -258,7 +258,13 @@ def load_library(bib_dir: str, project_dir: str, problems: Problems, cache_dir: 
     where an option is written (file, line), for messages about it."""
     library = Library()
     if not os.path.isdir(bib_dir):
-        log.info("No bib folder at %s: the site has no sources", os.path.relpath(bib_dir, project_dir))
+        shown = os.path.relpath(bib_dir, project_dir)
+        if os.path.exists(bib_dir):
+            problems.report(*option_place("extra", "microsite", "bib_dir"),
+                            f"extra.microsite.bib_dir: {shown} is a file, not a folder",
+                            "Name the folder that holds the .bib files, relative to mkdocs.yml (default `bib`)")
+        else:
+            log.info("No bib folder at %s: the site has no sources", shown)
         return library
     for name in privacy.unknown_keep():
         problems.report(*option_place("extra", "microsite", "private_fields", "keep", name),

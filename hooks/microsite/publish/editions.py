@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,6 +31,8 @@ OUTPUT_ENV = "MICROSITE_OFFLINE_OUTPUT"
 # the PDFs it prints are copied into the online site, next to each page.
 ONLINE_DIRECTORY_URLS_ENV = "MICROSITE_ONLINE_DIRECTORY_URLS"
 DOWNLOADS = "downloads"
+# `offline_name`: a file name, never a path (it names the zip and the folder inside it).
+_FILE_NAME = re.compile(r"\w[\w.-]*")
 README = """{name}
 
 This folder is the offline edition of "{site}".
@@ -86,14 +89,27 @@ class Publisher:
 
     @property
     def name(self) -> str:
-        if self.settings.offline_name:
-            return self.settings.offline_name
+        """The offline edition's file and folder name: `offline_name`, or from the site's name."""
+        chosen = self.settings.offline_name
+        if chosen and _FILE_NAME.fullmatch(chosen):
+            return chosen
         slug = "".join(c if c.isalnum() else "-" for c in self.context.config.site_name.lower())
         return "-".join(part for part in slug.split("-") if part) + "-offline"
+
+    def _check_name(self) -> None:
+        chosen = self.settings.offline_name
+        if chosen and not _FILE_NAME.fullmatch(chosen):
+            self.context.problems.report(
+                *self.context.option_place("extra", "microsite", "offline_name"),
+                f"extra.microsite.offline_name: '{chosen}' is not a file name",
+                f"Write a name of letters, digits, '-', '_' and '.', without a folder, e.g. `{self.name}` "
+                "(used meanwhile)")
 
     # -- on_config -----------------------------------------------------------
     def start(self) -> None:
         config = self.context.config
+        if not self.offline_edition:
+            self._check_name()
         if self.settings.pdf and (self.offline_edition or self.makes_editions):
             self.pdf_problem = pdf.tool_missing_reason()
             if self.pdf_problem and not self.offline_edition:

@@ -26,6 +26,18 @@ ONLINE_ONLY_FEATURES = ("navigation.instant", "navigation.instant.prefetch", "na
                         "navigation.instant.preview")
 
 
+def unknown_language(config) -> str | None:
+    """`theme.language` when Material has no translation for it (Material itself would end
+    the build in a TemplateNotFound traceback); then English is used meanwhile."""
+    theme = config.theme
+    language = theme.get("language") or "en"
+    for folder in theme.dirs:
+        if os.path.isfile(os.path.join(folder, "partials", "languages", f"{language}.html")):
+            return None
+    theme["language"] = "en"
+    return language
+
+
 def integrate(config) -> None:
     theme = config.theme
     if theme.name != "material":
