@@ -369,6 +369,10 @@ case("see-also-missing", "pages",
      {"docs/glossary/sanction.md": "---\nterm: Sanction\nsee_also: [no-such-entry]\n---\n\nA penalty.\n"},
      ("docs/glossary/sanction.md:3: see_also: no glossary entry 'no-such-entry'. Use the file name of another "
       "entry, without .md.",))
+case("see-also-itself", "pages",
+     {"docs/glossary/embargo.md": "---\nterm: Embargo\nsee_also: [embargo]\n---\n\nA ban on trade.\n"},
+     ("docs/glossary/embargo.md:3: see_also: 'embargo' is this entry itself. List other entries only; remove it "
+      "from `see_also`.",))
 case("alias-in-two-entries", "pages",
      {"docs/glossary/pact.md": "---\nterm: Pact\naliases: [Treaty]\n---\n\nAn agreement.\n"},
      ("docs/glossary/treaty.md:2: the term 'Treaty' is also 'Treaty' in docs/glossary/pact.md:3. A term or alias "

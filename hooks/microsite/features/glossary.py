@@ -109,7 +109,7 @@ class Glossary(Feature):
         terms = self.context.glossary.terms
         if marker.target not in terms:
             return None
-        related = [terms[slug] for slug in terms[marker.target].see_also if slug in terms]
+        related = [terms[slug] for slug in terms[marker.target].see_also if slug in terms and slug != marker.target]
         entries = [{"url": self._entry_url(term, state), "term": term} for term in related]
         return self.context.templates.render("microsite/see-also.html", entries=entries)
 

@@ -90,7 +90,11 @@ def load_glossary(documents: dict[str, Document], problems: Problems) -> Glossar
 
     for term in terms.values():
         for index, slug in enumerate(term.see_also):
-            if slug not in terms:
+            if slug == term.slug:
+                problems.report(term.document.path, term.document.front.line_of("see_also", index),
+                                f"see_also: '{slug}' is this entry itself",
+                                "List other entries only; remove it from `see_also`.")
+            elif slug not in terms:
                 close = difflib.get_close_matches(slug, list(terms), n=1)
                 hint = f"Did you mean '{close[0]}'?" if close else "Use the file name of another entry, without .md."
                 problems.report(term.document.path, term.document.front.line_of("see_also", index),
