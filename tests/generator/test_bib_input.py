@@ -333,3 +333,18 @@ def test_a_bib_dir_that_is_a_file_is_reported_at_its_option(tmp_path):
         "mkdocs.yml:7: extra.microsite.bib_dir: refs.bib is a file, not a folder. Name the folder that holds "
         "the .bib files, relative to mkdocs.yml (default `bib`)"]
     assert load_library(str(tmp_path / "nowhere"), str(tmp_path), Problems()).sources == {}
+
+
+@pytest.mark.parametrize("value, problem", [
+    ("2020-13-01", "there is no month 13"), ("2020-00", "there is no month 0"),
+    ("2021-02-29", "February 2021 has 28 days"), ("2019-11-31T10:00:00", "November 2019 has 30 days"),
+    ("2020-05/2021-13", "there is no month 13"), ("../2020-13", "there is no month 13"),
+    ("2020-21-01", "there is no month 21"),
+    # what biblatex reads (ISO 8601-2) is never judged wrong
+    ("2020", None), ("2020-02-29", None), ("2020-21", None), ("2020?", None), ("2020-05-31~", None),
+    ("199X", None), ("-0379~", None), ("unknown/2006", None), ("2004-06-01/..", None), ("1999-12/2000-01", None),
+])
+def test_biblatex_dates_that_name_no_real_day(value, problem):
+    from microsite.model.partial_dates import biblatex_date_problem
+
+    assert biblatex_date_problem(value) == problem

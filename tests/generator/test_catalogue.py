@@ -232,6 +232,16 @@ case("key-case-only", "bib", {"bib/case-a.bib": bib("Case2020"), "bib/case-b.bib
       "pages must differ: rename one of the keys.",))
 
 
+case("date-that-does-not-exist", "bib",
+     {"bib/dates.bib": bib("month2020", year=None, date="2020-13-01", urldate="2021-02-29")},
+     ("bib/dates.bib:5: `date = {2020-13-01}` is not a real date: there is no month 13 (in entry 'month2020'); "
+      "pandoc would show only what it can read. Correct the date (YYYY-MM-DD, YYYY-MM or YYYY; a range as "
+      "start/end).",
+      "bib/dates.bib:6: `urldate = {2021-02-29}` is not a real date: February 2021 has 28 days (in entry "
+      "'month2020'); pandoc would show only what it can read. Correct the date (YYYY-MM-DD, YYYY-MM or YYYY; a "
+      "range as start/end)."))
+
+
 def _brace_neighbours(built):
     assert not source_exists(built, "brace2020")
     assert details(built, "next2020")["Title"] == "The Next Entry"      # not swallowed by the broken one

@@ -18,11 +18,13 @@ from microsite.model import bibtex_backend as backend
 from microsite.model import latex, urls
 from microsite.model.bibtex_backend import Name
 from microsite.model.citations import KEY_RULE, is_bare_key, key_problem, written_form
+from microsite.model.partial_dates import biblatex_date_problem
 from microsite.model.privacy import DEFAULT_RULES, PrivacyRules
 from microsite.problems import Problems
 
 # Chicago needs these to say what a work is; a missing one is reported (the
 # formatter would otherwise print a bare or misleading reference).
+BIBLATEX_DATE_FIELDS = ("date", "urldate", "origdate", "eventdate")
 CONTAINER_FIELDS = {
     "article": ("journaltitle", "journal"),
     "incollection": ("booktitle",), "inproceedings": ("booktitle",), "inbook": ("booktitle",),
@@ -464,6 +466,14 @@ def check_fields(source: Source, problems: Problems) -> None:
         problems.report(source.path, source.line,
                         f"@{source.type} '{source.key}' has no {', no '.join(missing)}, which its reference needs",
                         "Add the field if you know it; never guess it." + undated)
+    for name in BIBLATEX_DATE_FIELDS:
+        value = source.fields.get(name)
+        problem = biblatex_date_problem(value) if value else None
+        if problem:
+            problems.report(source.path, source.line_of(name),
+                            f"`{name} = {{{value}}}` is not a real date: {problem} (in entry '{source.key}'); "
+                            "pandoc would show only what it can read",
+                            "Correct the date (YYYY-MM-DD, YYYY-MM or YYYY; a range as start/end).")
     if source.type not in ENTRY_TYPES:
         problems.report(source.path, source.line,
                         f"@{source.type} '{source.key}' is not an entry type the citation style knows; it is "
