@@ -1,7 +1,8 @@
 """The offline edition and the PDFs, made by `mkdocs build` (not `serve`).
 
-Config: start the offline edition's build in a second process (it prints
-the PDFs of articles and briefs from its own pages and zips itself).
+Config: check `offline_name` (a file name, never a path); start the offline
+edition's build in a second process (it prints the PDFs of articles and
+briefs from its own pages and zips itself).
 Files: where each article's and brief's PDF will be (the context's `pdfs`).
 Env: wait for the offline build; the zip and the PDFs with their sizes go to
 the context's downloads. Page context: the footer's link to the zip.

@@ -7,7 +7,8 @@ Config: the style (the bundled Chicago author-date unless `csl_file` names
 another; a file that is missing or not a style is a located problem). A note
 style needs Python-Markdown's footnotes: they are added if the site lacks them.
 Files: start formatting what the other features asked for
-(`context.format_requests`: every page's predicted citations, the listings).
+(`context.format_requests`: every page's predicted citations, the listings),
+in the order MkDocs will render the pages that show them.
 Env: format again, at once, every page whose rendered citations differ from
 the prediction (text another extension added ...); `context.formatted` then
 gives each page its results as soon as they are there (the page's late

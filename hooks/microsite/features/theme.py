@@ -1,6 +1,8 @@
 """The theme: the generator's templates and stylesheets added to the site's
 Material theme, and Material's sidebars rendered once for the pages that
-share them (everything Material-specific is in `microsite.site.material`)."""
+share them (everything Material-specific is in `microsite.site.material`).
+A `theme.language` Material has no translation for is reported at its line
+(Material would end the build in a traceback); English is used meanwhile."""
 
 from __future__ import annotations
 
