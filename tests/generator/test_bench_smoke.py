@@ -62,3 +62,20 @@ def test_benchmark_smoke_run(tmp_path):
     counts = json.loads((corpus / "corpus.json").read_text(encoding="utf-8"))["counts"]
     assert counts["pages"] == 6 and counts["glossary_entries"] == 10 and counts["sources"] == 30
     assert "edited sentence" not in (corpus / "docs" / "articles" / "page-001.md").read_text(encoding="utf-8")
+
+
+def test_the_targets_compare_builds_of_the_same_repetition():
+    """The machine's speed drifts across a run: each repetition's own ratio, not the
+    ratio of two medians taken from different moments of the run."""
+    sys.path.insert(0, str(REPO))
+    from bench.measure import Run
+    from bench.report import checks, paired_ratio
+
+    walls = {"aplus": [10.0, 12.0, 30.0], "c": [8.0, 24.0, 24.0]}
+    runs = [Run("g", variant, "cold" if variant == "c" else "", rep + 1, wall=wall)
+            for variant, values in walls.items() for rep, wall in enumerate(values)]
+    assert paired_ratio(runs, "g", "c", "cold") == 0.8          # 0.8, 2.0, 0.8
+    found = {check.name: check.value for check in checks(
+        {"runs": runs, "base_groups": [("g", {"pages": 6})], "serve": {}, "memory": {}, "doubling": {}})}
+    assert found["6 pages: (c)/(a⁺) cold"] == 0.8
+    assert found["6 pages: (c)/(a⁺) cold, median over median"] == 2.0
