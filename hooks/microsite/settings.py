@@ -13,7 +13,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 
-from microsite.content.config_lines import option_place
+from microsite.content.config_lines import option_where
 
 SETTINGS_KEY = "microsite"
 
@@ -56,21 +56,18 @@ class MicrositeSettings(base.Config):
 def load_settings(config) -> MicrositeSettings:
     settings = MicrositeSettings(config_file_path=config.config_file_path)
     raw = (config.extra or {}).get(SETTINGS_KEY) or {}
+
+    def where(*key: str) -> str:
+        return option_where(config.config_file_path, "extra", SETTINGS_KEY, *key)
+
     if not isinstance(raw, dict):
-        raise PluginError(f"{_where(config, 'extra', SETTINGS_KEY)}: extra.{SETTINGS_KEY} must be a mapping of options")
+        raise PluginError(f"{where()}: extra.{SETTINGS_KEY} must be a mapping of options")
     settings.load_dict(raw)
     errors, warnings = settings.validate()
-    problems = [f"{_where(config, 'extra', SETTINGS_KEY, key)}: {_in_words(key, raw.get(key), error)}"
-                for key, error in errors + warnings]
+    problems = [f"{where(key)}: {_in_words(key, raw.get(key), error)}" for key, error in errors + warnings]
     if problems:
         raise PluginError("; ".join(problems) + ". See README, 'Site options'.")
     return settings
-
-
-def _where(config, *path: str) -> str:
-    """`mkdocs.yml:12`: the file and line of an option, for a message."""
-    name, line = option_place(config.config_file_path, *path)
-    return f"{name}:{line}" if line else name
 
 
 def _in_words(key: str, value, error) -> str:

@@ -340,6 +340,8 @@ def test_a_bib_dir_that_is_a_file_is_reported_at_its_option(tmp_path):
     ("2021-02-29", "February 2021 has 28 days"), ("2019-11-31T10:00:00", "November 2019 has 30 days"),
     ("2020-05/2021-13", "there is no month 13"), ("../2020-13", "there is no month 13"),
     ("2020-21-01", "there is no month 21"),
+    ("10000-02-30", "February 10000 has 29 days"), ("-0001-02-29", "February -1 has 28 days"),   # beyond datetime
+    ("0000-02-29", None),                                                                        # year 0 is leap
     # what biblatex reads (ISO 8601-2) is never judged wrong
     ("2020", None), ("2020-02-29", None), ("2020-21", None), ("2020?", None), ("2020-05-31~", None),
     ("199X", None), ("-0379~", None), ("unknown/2006", None), ("2004-06-01/..", None), ("1999-12/2000-01", None),

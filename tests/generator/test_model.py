@@ -319,14 +319,19 @@ def test_the_build_thread_formats_beside_the_workers_largest_batch_first(monkeyp
 def test_with_an_order_batches_come_as_the_pages_need_them(monkeypatch):
     """A build renders page after page: the batch the next page needs comes first, and a
     long listing shown only by the last pages comes last instead of holding them up."""
+    from microsite.model import formatting
+
     formatter, calls = _formatter_with_fake_pandoc(monkeypatch, seconds=0.2)
+    monkeypatch.setattr(formatting.os, "cpu_count", lambda: 2)     # one formatting thread, no helpers
     requests = _requests([1, 5, 2, 1, 1, 1])
     needed = {"doc3": 0, "doc0": 1, "doc2": 2, "doc5": 3, "doc4": 4, "doc1": 5}   # doc1: the largest, last
     job = formatter.start(requests, lambda key: None, order=lambda request: needed[request.document.ident])
+    job.future.result()          # the formatting thread alone, so that the order it takes them in shows
     job.result()
     taken = [idents[0] for idents, _ in calls]
     assert taken[0] == "doc3"
     assert sorted(taken[:2]) == ["doc0", "doc3"] and "doc1" in taken[-2:]
+    assert taken == sorted(needed, key=needed.get)
 
 
 def test_the_render_order_is_the_order_of_mkdocs_files():

@@ -27,6 +27,12 @@ def option_place(config_file: str, *path: str) -> tuple[str, int | None]:
     return name, _line(config_file, stamp, tuple(path))
 
 
+def option_where(config_file: str, *path: str) -> str:
+    """`mkdocs.yml:12` (or `mkdocs.yml`): where an option is, at the head of a message."""
+    name, line = option_place(config_file, *path)
+    return f"{name}:{line}" if line else name
+
+
 @lru_cache(maxsize=64)
 def _line(config_file: str, stamp: int, path: tuple[str, ...]) -> int | None:
     root = _tree(config_file, stamp)

@@ -121,7 +121,7 @@ class DocumentFormatter:
         after another): batches are formatted in that order. Without it (everything is
         awaited at once), the largest batch goes first."""
         started = time.perf_counter()
-        job = FormatJob(self)
+        job = FormatJob(self, order)
         job.requested = {request.document.ident for request in requests}
         pending = []
         for request in requests:
@@ -135,7 +135,7 @@ class DocumentFormatter:
         self.stats["documents"] += len(requests)
         if pending:
             job.pool = ThreadPoolExecutor(max_workers=1)
-            job.future = job.pool.submit(self._format_pending, pending, record, job, order)
+            job.future = job.pool.submit(self._format_pending, pending, record, job)
         else:
             job.ready.set()
         self.stats["seconds"] += time.perf_counter() - started
@@ -144,14 +144,14 @@ class DocumentFormatter:
     def format_now(self, requests: list[Request], record: Callable[[str], str | None]) -> Outcome:
         return self.start(requests, record).result()
 
-    def _format_pending(self, pending, record, job: FormatJob, order) -> Outcome:
+    def _format_pending(self, pending, record, job: FormatJob) -> Outcome:
         """Under the cache's lock: what another build stored meanwhile, then the rest in batches."""
         try:
-            return self._format_locked(pending, record, job, order)
+            return self._format_locked(pending, record, job)
         finally:
             job.ready.set()
 
-    def _format_locked(self, pending, record, job: FormatJob, order) -> Outcome:
+    def _format_locked(self, pending, record, job: FormatJob) -> Outcome:
         outcome = Outcome()
         with self._locked():
             stored = self._load()
@@ -163,7 +163,7 @@ class DocumentFormatter:
                     self.stats["cached"] += 1
                 else:
                     rest.append((fingerprint, request))
-            batches = _pack(self._plan(rest, record), order)
+            batches = _pack(self._plan(rest, record), job.order)
             job.early = dict(outcome.rendered)
             if batches:
                 queue = BatchQueue(batches, lambda batch: self._format_batch(batch, record))
@@ -425,8 +425,9 @@ class BatchQueue:
 class FormatJob:
     """Formatting under way; `result()` waits for it (the cache is saved by then)."""
 
-    def __init__(self, formatter: DocumentFormatter):
+    def __init__(self, formatter: DocumentFormatter, order: Callable[[Request], int] | None = None):
         self.formatter = formatter
+        self.order = order                      # when each request is needed (see DocumentFormatter.start)
         self.outcome = Outcome()
         self.future: Future | None = None
         self.pool: ThreadPoolExecutor | None = None

@@ -16,6 +16,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "November", "December")
 DATE_FORMS = "a year (2014), a month (2014-03), a day (2014-03-18) or a decade (2000s)"
 _FORM = re.compile(r"(?P<year>\d{4})(?:(?P<decade>s)|-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 # A biblatex date's calendar part: its year (four digits or more, negative allowed), month, day.
 _BIBLATEX_DAY = re.compile(r"(?P<year>-?\d{4,})-(?P<month>\d{2})(?:-(?P<day>\d{2}))?")
 
@@ -151,7 +152,7 @@ def biblatex_date_problem(value: str) -> str | None:
             return f"there is no month {month}"
         if match["day"] is not None:
             day = int(match["day"])
-            last = calendar.monthrange(year if year > 0 else 2000 + year % 400, month)[1]
+            last = 29 if month == 2 and calendar.isleap(year) else _DAYS[month - 1]   # any year, 0 and BCE too
             if not 1 <= day <= last:
                 return f"{MONTHS[month - 1]} {year} has {last} days"
     return None

@@ -271,7 +271,7 @@ def load_library(bib_dir: str, project_dir: str, problems: Problems, cache_dir: 
     for name in privacy.unknown_keep():
         problems.report(*option_place("extra", "microsite", "private_fields", "keep", name),
                         f"extra.microsite.private_fields.keep: '{name}' is not a private field "
-                                            "by default, so keeping it changes nothing",
+                        "by default, so keeping it changes nothing",
                         "List only names from the default list (README, 'Private fields'); check the spelling.")
     cache = _BibCache(cache_dir)
     raw: dict[str, _Read] = {}

@@ -14,7 +14,7 @@ import os
 from markupsafe import escape
 from mkdocs.exceptions import PluginError
 
-from microsite.content.config_lines import option_place
+from microsite.content.config_lines import option_where
 from microsite.site.sidebars import SharedSidebars
 
 THEME_DIR = os.path.join(os.path.dirname(__file__), "theme")
@@ -41,8 +41,7 @@ def unknown_language(config) -> str | None:
 def integrate(config) -> None:
     theme = config.theme
     if theme.name != "material":
-        name, line = option_place(config.config_file_path, "theme", "name")
-        where = f"{name}:{line}" if line else name
+        where = option_where(config.config_file_path, "theme", "name")
         raise PluginError(f"{where}: the microsite generator needs `theme: name: material`")
     if THEME_DIR not in theme.dirs:
         position = 1 if theme.custom_dir else 0
