@@ -58,3 +58,64 @@ def test_shared_sidebars_give_the_same_pages_as_rendering_each(tmp_path, monkeyp
     assert shared_pages.keys() == each_pages.keys()
     different = [name for name in shared_pages if shared_pages[name] != each_pages[name]]
     assert not different, different[:5]
+
+
+# -- pages in the navigation: sections they are not in are rendered once ----------------
+
+def _nav_project(tmp_path, name: str, use_directory_urls: bool, features: list[str], share_sidebars: bool):
+    """A navigation of nested sections, section index pages, a page in a sub-folder of
+    another page's folder, a section whose page lives in another section's folder, and
+    an external link."""
+    pages = {
+        "part-one/index.md": "Part one", "part-one/a.md": "Page A", "part-one/a/inner.md": "Inside A",
+        "part-one/deep/b.md": "Page B", "part-one/deep/c.md": "Page C",
+        "part-two/d.md": "Page D", "part-two/e.md": "Page E", "part-two/sub/f.md": "Page F",
+        "part-one/g.md": "Page G",
+    }
+    files = {f"docs/{path}": f"# {title}\n\nText of {title.lower()}.\n\n## A section\n\nMore.\n"
+             for path, title in pages.items()}
+    nav = [{"Home": "index.md"},
+           {"Part one": ["part-one/index.md", "part-one/a.md", "part-one/a/inner.md",
+                         {"Deeper": ["part-one/deep/b.md", "part-one/deep/c.md"]}]},
+           {"Part two": ["part-two/d.md", {"Sub": ["part-two/sub/f.md", "part-two/e.md"]}, "part-one/g.md"]},
+           {"Articles": ["articles/one.md"]},
+           {"Elsewhere": "https://example.org/"},
+           {"Glossary": "glossary/index.md"}, {"Bibliography": "bibliography/index.md"}]
+    return prepare("basic", tmp_path / name, files={"bib/more.bib": _bib(), **files},
+                   config={"use_directory_urls": use_directory_urls, "nav": nav,
+                           "theme": {"name": "material", "font": False, "features": features}},
+                   settings={"share_sidebars": share_sidebars, "cache_dir": str(tmp_path / "cache")})
+
+
+FEATURE_SETS = {
+    "tabs-sections-indexes": ["navigation.tabs", "navigation.sections", "navigation.indexes", "content.tooltips"],
+    "prune-expand": ["navigation.prune", "navigation.expand", "content.tooltips"],
+    "plain": ["content.tooltips"],
+}
+
+
+@pytest.mark.parametrize("features", FEATURE_SETS.values(), ids=FEATURE_SETS.keys())
+@pytest.mark.parametrize("use_directory_urls", [True, False], ids=["directory-urls", "html-urls"])
+def test_sections_rendered_once_give_the_same_pages_as_material(tmp_path, monkeypatch, use_directory_urls,
+                                                                 features):
+    reused = []
+    original_get = SharedSidebars.get
+
+    def counting_get(self, key):
+        html = original_get(self, key)
+        if key[0] == "section":
+            reused.append(html is not None)
+        return html
+
+    monkeypatch.setattr(SharedSidebars, "get", counting_get)
+    shared = build_project(_nav_project(tmp_path, "shared", use_directory_urls, features, True))
+    assert shared.ok, shared.warnings
+    shared_reused = sum(reused)
+    each = build_project(_nav_project(tmp_path, "each", use_directory_urls, features, False))
+    assert each.ok, each.warnings
+
+    assert shared_reused >= 10, f"{shared_reused} sections were reused"
+    shared_pages, each_pages = _pages(shared.site), _pages(each.site)
+    assert shared_pages.keys() == each_pages.keys()
+    different = [name for name in shared_pages if shared_pages[name] != each_pages[name]]
+    assert not different, different[:5]

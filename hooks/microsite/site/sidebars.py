@@ -8,6 +8,13 @@ is active, so the rendered sidebars depend only on where the page lives
 same of both get the same HTML: the first renders it, the others reuse it.
 
 The template asks `key(page, nav)`; None means "render as usual".
+
+Pages in the navigation render their own sidebars, but most of that tree is
+the same for many of them: a section that holds neither the page nor its
+ancestors renders the same HTML wherever the links it holds are relative to
+the same folder (nothing in it depends on the page otherwise). Our copy of
+Material's `partials/nav-item.html` asks `item_key(...)` for each section;
+None means "render as usual".
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ class SharedSidebars:
         # Per navigation (plugins such as i18n give each language its own): the ids of
         # its pages and the folders its links point into.
         self._navs: dict[int, tuple[set[int], set[str]]] = {}
+        # Per navigation section: the folders its links point into.
+        self._sections: dict[int, tuple[object, set[str]]] = {}
 
     def key(self, page, nav) -> tuple | None:
         if page is None or nav is None or page.url is None:
@@ -34,16 +43,22 @@ class SharedSidebars:
         hide = (page.meta or {}).get("hide")
         if toc is None or not _hashable(hide):
             return None
-        folder = page.url if page.url.endswith("/") else _folder_of(page.url)
-        if folder == "" or folder in nav_folders:
-            # Some navigation link points inside this page's own folder: links are
-            # relative to exactly this folder.
-            where = ("folder", folder)
-        else:
-            # No navigation link points inside it, so every link climbs out of it:
-            # pages in sibling folders (bibliography/a/, bibliography/b/) share them.
-            where = ("parent", posixpath.dirname(folder.rstrip("/")))
-        return id(nav), where, toc, hide if not isinstance(hide, list) else tuple(hide)
+        return id(nav), _where(page.url, nav_folders), toc, hide if not isinstance(hide, list) else tuple(hide)
+
+    def item_key(self, nav_item, path, level, parent, page) -> tuple | None:
+        """The key of a navigation section's rendered HTML, or None: only a section
+        the page is not in (Material marks the page's ancestors active), and only
+        MkDocs' own sections (a plugin's item may list pages of its own)."""
+        if page is None or page.url is None or getattr(nav_item, "active", True) \
+                or not getattr(nav_item, "children", None) or hasattr(nav_item, "pages"):
+            return None
+        known = self._sections.get(id(nav_item))
+        if known is None:
+            # The item is kept here with its folders, so that its id stays its own.
+            known = self._sections[id(nav_item)] = (nav_item, _folders(_nav_urls([nav_item])))
+        # With navigation.tabs and .sections, a level-2 section is shown open when its parent is.
+        parent_open = level == 2 and bool(parent.active)
+        return "section", id(nav_item), path, level, parent_open, _where(page.url, known[1])
 
     def get(self, key: tuple) -> Markup | None:
         return self._html.get(key)
@@ -53,14 +68,31 @@ class SharedSidebars:
         return self._html[key]
 
     def _learn(self, nav) -> tuple[set[int], set[str]]:
-        folders: set[str] = set()
-        for url in _nav_urls(nav.items):
-            parts = url.split("/")[:-1]              # 'a/b/' and 'a/b.html' -> a/
-            for depth in range(1, len(parts) + 1):
-                folders.add("/".join(parts[:depth]) + "/")
         # The nav is kept alive by the build while its id is a key here.
-        self._navs[id(nav)] = learned = ({id(page) for page in nav.pages}, folders)
+        self._navs[id(nav)] = learned = ({id(page) for page in nav.pages}, _folders(_nav_urls(nav.items)))
         return learned
+
+
+def _where(page_url: str, link_folders: set[str]) -> tuple[str, str]:
+    """What links to these folders are relative to, seen from this page."""
+    folder = page_url if page_url.endswith("/") else _folder_of(page_url)
+    if folder == "" or folder in link_folders:
+        # Some link points inside this page's own folder: links are relative to
+        # exactly this folder.
+        return "folder", folder
+    # No link points inside it, so every link climbs out of it: pages in sibling
+    # folders (bibliography/a/, bibliography/b/) get the same links.
+    return "parent", posixpath.dirname(folder.rstrip("/"))
+
+
+def _folders(urls) -> set[str]:
+    """Every folder the URLs point into: 'a/b/' and 'a/b/c.html' -> a/, a/b/."""
+    folders: set[str] = set()
+    for url in urls:
+        parts = url.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            folders.add("/".join(parts[:depth]) + "/")
+    return folders
 
 
 def _nav_urls(items):
