@@ -21,7 +21,9 @@ as a visible notice: never replaced by an empty string.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from html import unescape
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree as etree
@@ -71,7 +73,17 @@ class _StartTag(HTMLParser):
             self.attributes = {name: value or "" for name, value in attrs}
 
 
+# The form the generator writes (marker_html, and Markdown's serialiser for marker_element):
+# read without a parser, unescaped as HTML's parser unescapes attribute values. Any other
+# form (a hand-written marker) goes through the parser.
+_WRITTEN = re.compile(r'<mx-late kind="([^"<>]*)" ref="([^"<>]*)"(?: line="([0-9]+)")?>')
+
+
 def _read_marker(start_tag: str) -> Marker:
+    written = _WRITTEN.fullmatch(start_tag)
+    if written:
+        kind, target, line = written.groups()
+        return Marker(unescape(kind), unescape(target), int(line) if line else None)
     parser = _StartTag()
     parser.feed(start_tag)
     parser.close()

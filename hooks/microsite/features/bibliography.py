@@ -51,6 +51,7 @@ class Bibliography(Feature):
         self.sources: list[Source] = []
         self.urls: dict[str, str] = {}          # uri of each generated file -> its URL
         self._listing_index = None               # the listing's references by key, sources' positions
+        self._last_source: tuple = (None, None)  # (key, page URL), the values of its page's parts
 
     def on_config(self, config) -> None:
         context = self.context
@@ -172,13 +173,22 @@ class Bibliography(Feature):
         source = self.context.library.get(key)
         if source is None or part not in PARTS or key not in self.context.source_pages:
             return None
+        return self.context.templates.render(f"microsite/source-{part}.html", **self._source_values(key, source, state))
+
+    def _source_values(self, key: str, source: Source, state: PageState) -> dict:
+        """What every part of a source page is rendered with (each may be overridden
+        and use any of it); worked out once for the page's parts, which come in a row."""
+        if self._last_source[0] == (key, state.url):
+            return self._last_source[1]
         cluster, reference = self._formatted(key)
-        return self.context.templates.render(
-            f"microsite/source-{part}.html", source=source, key=key, cite_as=written_form(key),
+        values = dict(
+            source=source, key=key, cite_as=written_form(key),
             label=Markup(unlinked(cluster.html)) if cluster and not self.context.style.numeric else None,
             reference=Markup(reference.html) if reference else "",
             rows=field_rows(source),
             bibtex=self._link(download_uri(source, "bib"), state), ris=self._link(download_uri(source, "ris"), state))
+        self._last_source = ((key, state.url), values)
+        return values
 
     def _cited_in_html(self, marker: Marker, state: PageState):
         if self.context.library.get(marker.target) is None:

@@ -53,6 +53,8 @@ class ConceptGraph:
     nodes: list[str]                                    # slugs, in a fixed order
     relations: list[Relation]                           # sorted by (a, b)
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
+    _related: dict[str, list[tuple[str, Relation]]] | None = field(default=None, init=False, repr=False,
+                                                                   compare=False)
 
     @property
     def size(self) -> tuple[float, float]:
@@ -62,8 +64,15 @@ class ConceptGraph:
 
     def related(self, slug: str) -> list[tuple[str, Relation]]:
         """The terms related to one, strongest first, then A-Z by slug."""
-        pairs = [(rel.b if rel.a == slug else rel.a, rel) for rel in self.relations if slug in (rel.a, rel.b)]
-        return sorted(pairs, key=lambda pair: (-pair[1].weight, pair[0]))
+        if self._related is None:
+            # One pass over the relations for all terms: the map's list asks for every term.
+            by_slug: dict[str, list[tuple[str, Relation]]] = {}
+            for rel in self.relations:
+                by_slug.setdefault(rel.a, []).append((rel.b, rel))
+                by_slug.setdefault(rel.b, []).append((rel.a, rel))
+            self._related = {term: sorted(pairs, key=lambda pair: (-pair[1].weight, pair[0]))
+                             for term, pairs in by_slug.items()}
+        return self._related.get(slug, [])
 
 
 def build_graph(see_also: dict[str, list[str]], sections: dict[str, set[tuple[str, str]]]) -> ConceptGraph:
