@@ -64,13 +64,13 @@ def test_shared_sidebars_give_the_same_pages_as_rendering_each(tmp_path, monkeyp
 
 def _nav_project(tmp_path, name: str, use_directory_urls: bool, features: list[str], share_sidebars: bool):
     """A navigation of nested sections, section index pages, a page in a sub-folder of
-    another page's folder, a section whose page lives in another section's folder, and
-    an external link."""
+    another page's folder, a section whose page lives in another section's folder, a
+    page listed twice, and an external link."""
     pages = {
         "part-one/index.md": "Part one", "part-one/a.md": "Page A", "part-one/a/inner.md": "Inside A",
         "part-one/deep/b.md": "Page B", "part-one/deep/c.md": "Page C",
         "part-two/d.md": "Page D", "part-two/e.md": "Page E", "part-two/sub/f.md": "Page F",
-        "part-one/g.md": "Page G",
+        "part-one/g.md": "Page G", "part-two/h.md": "Page H",
     }
     files = {f"docs/{path}": f"# {title}\n\nText of {title.lower()}.\n\n## A section\n\nMore.\n"
              for path, title in pages.items()}
@@ -78,6 +78,7 @@ def _nav_project(tmp_path, name: str, use_directory_urls: bool, features: list[s
            {"Part one": ["part-one/index.md", "part-one/a.md", "part-one/a/inner.md",
                          {"Deeper": ["part-one/deep/b.md", "part-one/deep/c.md"]}]},
            {"Part two": ["part-two/d.md", {"Sub": ["part-two/sub/f.md", "part-two/e.md"]}, "part-one/g.md"]},
+           {"Again": ["part-two/d.md", "part-two/h.md"]},    # d listed twice: active in one place only
            {"Articles": ["articles/one.md"]},
            {"Elsewhere": "https://example.org/"},
            {"Glossary": "glossary/index.md"}, {"Bibliography": "bibliography/index.md"}]

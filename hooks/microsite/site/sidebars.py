@@ -31,7 +31,7 @@ class SharedSidebars:
         # its pages and the folders its links point into.
         self._navs: dict[int, tuple[set[int], set[str]]] = {}
         # Per navigation section: the folders its links point into.
-        self._sections: dict[int, tuple[object, set[str]]] = {}
+        self._sections: dict[int, tuple[object, set[int], set[str]]] = {}
 
     def key(self, page, nav) -> tuple | None:
         if page is None or nav is None or page.url is None:
@@ -54,11 +54,15 @@ class SharedSidebars:
             return None
         known = self._sections.get(id(nav_item))
         if known is None:
-            # The item is kept here with its folders, so that its id stays its own.
-            known = self._sections[id(nav_item)] = (nav_item, _folders(_nav_urls([nav_item])))
+            # The item is kept here with its pages and folders, so that its id stays its own.
+            known = self._sections[id(nav_item)] = (nav_item, {id(item) for item in _nav_items([nav_item])},
+                                                    _folders(_nav_urls([nav_item])))
+        if id(page) in known[1]:
+            # A page listed twice in the nav is active in one place only: the other shows it too.
+            return None
         # With navigation.tabs and .sections, a level-2 section is shown open when its parent is.
         parent_open = level == 2 and bool(parent.active)
-        return "section", id(nav_item), path, level, parent_open, _where(page.url, known[1])
+        return "section", id(nav_item), path, level, parent_open, _where(page.url, known[2])
 
     def get(self, key: tuple) -> Markup | None:
         return self._html.get(key)
@@ -93,6 +97,13 @@ def _folders(urls) -> set[str]:
         for depth in range(1, len(parts) + 1):
             folders.add("/".join(parts[:depth]) + "/")
     return folders
+
+
+def _nav_items(items):
+    """Every item of the navigation below these, these included."""
+    for item in items:
+        yield item
+        yield from _nav_items(getattr(item, "children", None) or [])
 
 
 def _nav_urls(items):
