@@ -15,7 +15,7 @@ class Theme(Feature):
 
     def on_config(self, config) -> None:
         material.integrate(config)
-        language = material.unknown_language(config)
+        language = material.fall_back_to_english(config)
         if language is not None:
             self.context.problems.report(
                 *self.context.option_place("theme", "language"),

@@ -26,9 +26,10 @@ ONLINE_ONLY_FEATURES = ("navigation.instant", "navigation.instant.prefetch", "na
                         "navigation.instant.preview")
 
 
-def unknown_language(config) -> str | None:
-    """`theme.language` when Material has no translation for it (Material itself would end
-    the build in a TemplateNotFound traceback); then English is used meanwhile."""
+def fall_back_to_english(config) -> str | None:
+    """When Material has no translation for `theme.language` (Material itself would end
+    the build in a TemplateNotFound traceback): switch the theme to English and return
+    the code it could not use; else None."""
     theme = config.theme
     language = theme.get("language") or "en"
     for folder in theme.dirs:

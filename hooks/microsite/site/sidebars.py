@@ -107,12 +107,11 @@ def _nav_items(items):
 
 
 def _nav_urls(items):
-    """The URLs of every page and link in the navigation, sections included."""
-    for item in items:
+    """The site-relative URLs of every page and link below these items, these included."""
+    for item in _nav_items(items):
         url = getattr(item, "url", None)
         if isinstance(url, str) and "://" not in url and not url.startswith("/"):
             yield url
-        yield from _nav_urls(getattr(item, "children", None) or [])
 
 
 def _folder_of(url: str) -> str:
