@@ -6,13 +6,18 @@ project itself (`pip install -e .`, done by `make`), so it can be imported from
 any event at any time, not only while MkDocs imports this file.
 """
 
+from mkdocs.config.base import ValidationError
+
 try:
     from microsite import events
-except ImportError as error:  # pragma: no cover - only without the set-up step
-    raise ImportError(
-        "the 'microsite' package is not installed in this Python environment; "
-        "run `make site` (or `pip install -e .`) from the project folder"
-    ) from error
+except ImportError as error:
+    # A ValidationError, not the ImportError: MkDocs reports it as a configuration error
+    # ("Config value 'hooks': ...") instead of ending in a traceback.
+    raise ValidationError(
+        f"the generator could not be loaded ({error}): this Python environment lacks the "
+        "project's packages. Run `make site` from the project folder, or `.venv/bin/mkdocs` "
+        "instead of another MkDocs."
+    ) from None
 
 on_startup = events.on_startup
 on_config = events.on_config

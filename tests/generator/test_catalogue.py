@@ -1190,6 +1190,28 @@ def test_strict_build_exit_status(tmp_path, name):
     assert _snapshot(project) == before
 
 
+def test_a_python_without_the_generator_gets_a_message_not_a_traceback(tmp_path):
+    """MkDocs from another environment (the generator's package or one of its libraries not
+    importable): one configuration error saying what to run. Simulated by a module named
+    `microsite` beside a copy of the hook file, which MkDocs puts first on the import path."""
+    from conftest import HOOK
+
+    project = prepare(ROOT, tmp_path)
+    hooks = project / "elsewhere"
+    hooks.mkdir()
+    (hooks / "microsite_events.py").write_bytes(HOOK.read_bytes())
+    (hooks / "microsite.py").write_text("# not the generator\n", encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(str(HOOK), "elsewhere/microsite_events.py"),
+                      encoding="utf-8")
+    result = run_mkdocs(project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout, result.stderr[-3000:]
+    assert re.search(r"^ERROR +-  Config value 'hooks': the generator could not be loaded \(cannot import name "
+                     r"'events' from 'microsite' .*\): this Python environment lacks the project's packages\. "
+                     r"Run `make site` from the project folder", result.stderr, re.M), result.stderr
+
+
 # -- 6. the offline edition and PDFs with odd addresses and markup in titles ----------------
 
 PDF_BIB = r"""@misc{odd2020,
