@@ -9,7 +9,10 @@ sections once every page is rendered.
 from __future__ import annotations
 
 import json
+import logging
 import os
+
+from mkdocs.exceptions import Abort
 
 from microsite import log
 from microsite.context import BuildContext, PageState
@@ -111,6 +114,17 @@ class Build:
         if self.context.problems:
             log.info("%d problem(s) in the content; see the warnings above", len(self.context.problems))
         self._write_timings()
+        self._fail_when_quiet_hides_problems()
+
+    def _fail_when_quiet_hides_problems(self) -> None:
+        """`mkdocs build --strict --quiet`: MkDocs counts the warnings it logs, and --quiet logs
+        none, so the build would pass with problems in it. Fail it, with the problems as the message."""
+        if not self.context.problems or not self.config.strict or log.isEnabledFor(logging.WARNING) \
+                or self.context.command == "serve":
+            return
+        found = self.context.problems.found
+        raise Abort(f"Aborted with {len(found)} problem(s) in strict mode (--quiet hides the warnings):\n"
+                    + "\n".join(f"  {problem}" for problem in found))
 
     def close(self) -> None:
         for feature in self.features:

@@ -1163,10 +1163,10 @@ def test_every_page_holds_only_materials_scripts(scans, name):
 SUBPROCESS = ["bib", "pages", "inject", "option-unknown", "csl-text"]
 
 
-def run_mkdocs(project: Path, timeout: int = 600) -> subprocess.CompletedProcess:
+def run_mkdocs(project: Path, timeout: int = 600, *options: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1600000000")
     env.pop("SITE_URL", None)
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, env=env,
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", *options], cwd=project, env=env,
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -1188,6 +1188,20 @@ def test_strict_build_exit_status(tmp_path, name):
                 line = message.replace("{project}", str(project))
                 assert re.search(r"^(WARNING|ERROR) +-  " + re.escape(line) + "$", result.stderr, re.M), line
     assert _snapshot(project) == before
+
+
+def test_quiet_does_not_let_a_strict_build_pass_with_problems(tmp_path):
+    """MkDocs counts the warnings it logs for --strict, and --quiet logs none: the generator fails
+    the build itself, with its problems as the message."""
+    project = make_project("bib", tmp_path)
+    result = run_mkdocs(project, 600, "--quiet")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in output, output[-3000:]
+    expected = [message.replace("{project}", str(project)) for item in CASES if item.project == "bib"
+                and "messages" not in item.xfail for message in item.messages]
+    assert expected and f"Aborted with {len(expected)} problem(s) in strict mode (--quiet hides the warnings):" in output
+    for message in expected:
+        assert f"\n  {message}\n" in output + "\n", message
 
 
 def test_a_python_without_the_generator_gets_a_message_not_a_traceback(tmp_path):
