@@ -120,8 +120,8 @@ class Build:
         """`mkdocs build --strict --quiet`: MkDocs counts the warnings it logs, and --quiet logs
         none, so the build would pass with problems in it. Fail it, with the problems as the message."""
         if not self.context.problems or not self.config.strict or log.isEnabledFor(logging.WARNING) \
-                or self.context.command == "serve":
-            return
+                or self.context.command == "serve" or self.context.edition != "online":
+            return          # (the offline edition is built quietly; the online build reports its problems)
         found = self.context.problems.found
         raise Abort(f"Aborted with {len(found)} problem(s) in strict mode (--quiet hides the warnings):\n"
                     + "\n".join(f"  {problem}" for problem in found))

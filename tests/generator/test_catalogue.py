@@ -365,6 +365,49 @@ case("authors-number", "pages", {"docs/articles/authors-number.md": article("Tex
 case("summary-list", "pages", {"docs/articles/summary-list.md": article("Text.", summary="[a]")},
      ("docs/articles/summary-list.md:4: `summary` must be text (one paragraph), not a list. Write `summary: >` "
       "followed by an indented paragraph.",))
+THEME_KEYS_PAGE = """---
+search: yes
+hide: [tco, toc, 5]
+tags: a tag
+template: nowhere.html
+description: [a, b]
+comments: maybe
+---
+
+# Keys the theme reads
+
+Text.
+"""
+
+
+def _theme_keys_ignored(built):
+    page = soup_of(built, "cases/theme-keys/")
+    assert page.select_one(".md-sidebar--secondary").has_attr("hidden")      # `toc` is still hidden
+    description = page.select_one('meta[name="description"]')
+    assert description is None or description["content"] != "['a', 'b']"
+
+
+case("theme-keys", "pages", {"docs/cases/theme-keys.md": THEME_KEYS_PAGE},
+     ("docs/cases/theme-keys.md:6: `description` must be text, not a list; it is ignored. Write it on one line: "
+      "`description: The text`.",
+      "docs/cases/theme-keys.md:3: `hide` cannot hide `tco`; it is ignored. Did you mean `toc`?",
+      "docs/cases/theme-keys.md:3: `hide` cannot hide `a number (5)`; it is ignored. List the parts to hide, e.g. "
+      "`hide: [toc]` (any of navigation, toc, footer, tags, feedback, path).",
+      "docs/cases/theme-keys.md:2: `search` must be a mapping such as `search: {exclude: true}` or `search: "
+      "{boost: 2}`, not `true` (yes/no); it is ignored. Write `search: {exclude: true}` to leave the page out of "
+      "the search, or `search: {boost: 2}` to rank it higher.",
+      "docs/cases/theme-keys.md:4: `tags` must be a list, not str; it is ignored. Write `tags: [one tag, another]`.",
+      "docs/cases/theme-keys.md:7: `comments` must be yes or no, not str; it is ignored. Write `comments: true` or "
+      "`comments: false`.",
+      "docs/cases/theme-keys.md:5: `template: nowhere.html` is not a template of the theme or of the site's "
+      "`custom_dir`; the page is rendered with the default template. Remove the line, or add the template to the "
+      "folder `theme.custom_dir` names in mkdocs.yml."),
+     check=_theme_keys_ignored)
+case("theme-keys-search-options", "pages",
+     {"docs/cases/theme-search.md": "---\nsearch: {exclude: sometimes, boost: 2, boots: 3}\n---\n\n# Search\n\nText.\n"},
+     ("docs/cases/theme-search.md:2: `search: {exclude: ...}` must be yes or no (`exclude: true`), not str; it is "
+      "ignored. Write `search: {exclude: true}`.",
+      "docs/cases/theme-search.md:2: `search` has no option `boots`; it is ignored. Did you mean `boost`?"))
 case("date-impossible", "pages", {"docs/articles/bad-date.md": article("Text.", date="2020-13-45")},
      ("docs/articles/bad-date.md:5: `date: 2020-13-45` is not a real date (month must be in 1..12). Write the date "
       "as YYYY-MM-DD, e.g. `date: 2020-11-05`.",))

@@ -1,0 +1,156 @@
+"""The front-matter keys MkDocs and Material for MkDocs read themselves, checked.
+
+The generator does not read these keys, but MkDocs and Material do, and a value of
+another shape ends their build in a traceback (`search: yes` in Material's search
+plugin, `template: [a]` in Jinja) or is ignored without a word (`hide: [tco]`).
+Each value is checked where it is written; one that cannot be used is reported
+and taken out of the page's meta (the file is not touched), so the build goes on,
+reports everything else, and fails.
+
+Shapes as Material documents them ("Setting up navigation", "Search",
+"Adding tags", "Customization"): `hide` lists parts of the page, `search` is a
+mapping of `exclude` (yes/no) and `boost` (a number), `tags` is a list.
+"""
+
+from __future__ import annotations
+
+from microsite.scholarly.keys import did_you_mean
+from microsite.scholarly.values import as_text_hint, describe
+
+REMOVE = object()                       # take the key out of the page's meta
+
+HIDE = ("navigation", "toc", "footer", "tags", "feedback", "path")
+SEARCH = {"exclude": "yes or no (`exclude: true`)", "boost": "a number (`boost: 2`)"}
+TEXT_KEYS = ("title", "description", "subtitle", "icon", "status", "author", "template")
+# Articles' and briefs' titles are checked with the rest of their front matter (scholarly.work).
+CHECKED_ELSEWHERE = {"article": {"title"}, "brief": {"title"}}
+
+
+def theme_values(document, problems) -> dict[str, object]:
+    """Check the theme's keys in one document's front matter (content.documents.Document).
+    Returns what to change in the page's meta: key -> the value to use, or REMOVE."""
+    changes: dict[str, object] = {}
+    meta, front = document.meta, document.front
+
+    def report(key: str, message: str, hint: str, index: int | None = None) -> None:
+        problems.report(document.path, front.line_of(key, index), message, hint)
+
+    skip = CHECKED_ELSEWHERE.get(document.kind, set())
+    for key in TEXT_KEYS:
+        if key in meta and key not in skip and meta[key] is not None:
+            value = meta[key]
+            if not isinstance(value, str) or not value.strip():
+                what = "empty" if isinstance(value, str) else describe(value)
+                report(key, f"`{key}` must be text, not {what}; it is ignored", as_text_hint(key, value))
+                changes[key] = REMOVE
+    for key in ("hide", "search", "tags", "comments", "social"):
+        if key in meta and meta[key] is None:          # written empty: nothing to use, nothing lost
+            changes[key] = REMOVE
+    if meta.get("hide") is not None:
+        _hide(meta["hide"], report, changes)
+    if meta.get("search") is not None:
+        _search(meta["search"], report, changes)
+    if meta.get("tags") is not None:
+        _tags(meta["tags"], report, changes)
+    if meta.get("comments") is not None and not isinstance(meta["comments"], bool):
+        report("comments", f"`comments` must be yes or no, not {describe(meta['comments'])}; it is ignored",
+               "Write `comments: true` or `comments: false`.")
+        changes["comments"] = REMOVE
+    if meta.get("social") is not None and not isinstance(meta["social"], dict):
+        report("social", f"`social` must be a mapping of `key: value` lines, not {describe(meta['social'])}; "
+                         "it is ignored", "See Material for MkDocs, \"Setting up social cards\", e.g. "
+                                          "`social: {cards: false}`.")
+        changes["social"] = REMOVE
+    return changes
+
+
+def _hide(value, report, changes) -> None:
+    hint = f"List the parts to hide, e.g. `hide: [toc]` (any of {', '.join(HIDE)})."
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list):
+        report("hide", f"`hide` must be a list, not {describe(value)}; it is ignored", hint)
+        changes["hide"] = REMOVE
+        return
+    kept = []
+    for index, item in enumerate(items):
+        if isinstance(item, str) and item in HIDE:
+            kept.append(item)
+        else:
+            shown = item if isinstance(item, str) else describe(item)
+            report("hide", f"`hide` cannot hide `{shown}`; it is ignored",
+                   did_you_mean(str(item), HIDE, "this part") if isinstance(item, str) else hint,
+                   None if isinstance(value, str) else index)
+    if kept != value:
+        changes["hide"] = kept
+
+
+def _search(value, report, changes) -> None:
+    if not isinstance(value, dict):
+        report("search", f"`search` must be a mapping such as `search: {{exclude: true}}` or "
+                         f"`search: {{boost: 2}}`, not {describe(value)}; it is ignored",
+               "Write `search: {exclude: true}` to leave the page out of the search, or "
+               "`search: {boost: 2}` to rank it higher.")
+        changes["search"] = REMOVE
+        return
+    kept = {}
+    for key, item in value.items():
+        if key == "exclude" and isinstance(item, bool) or \
+                key == "boost" and isinstance(item, (int, float)) and not isinstance(item, bool):
+            kept[key] = item
+        elif key in SEARCH:
+            report("search", f"`search: {{{key}: ...}}` must be {SEARCH[key]}, not {describe(item)}; it is ignored",
+                   f"Write `search: {{{key}: {'true' if key == 'exclude' else '2'}}}`.")
+        else:
+            report("search", f"`search` has no option `{key}`; it is ignored", did_you_mean(str(key), SEARCH, "it"))
+    if kept != value:
+        changes["search"] = kept
+
+
+def _tags(value, report, changes) -> None:
+    if not isinstance(value, list):
+        report("tags", f"`tags` must be a list, not {describe(value)}; it is ignored",
+               "Write `tags: [one tag, another]`.")
+        changes["tags"] = REMOVE
+        return
+    kept = []
+    for index, item in enumerate(value):
+        if isinstance(item, (int, float)) and not isinstance(item, bool):
+            item = str(item)
+        if isinstance(item, str) and item.strip():
+            kept.append(item)
+        else:
+            report("tags", f"a tag must be text, not {describe(item)}; it is ignored",
+                   "Write each tag as text: `tags: [one tag, another]`.", index)
+    if kept != value:
+        changes["tags"] = kept
+
+
+def apply(meta: dict, changes: dict[str, object]) -> None:
+    """Make the page's meta (MkDocs' own reading of the front matter) use the checked values."""
+    for key, value in changes.items():
+        if value is REMOVE:
+            meta.pop(key, None)
+        else:
+            meta[key] = value
+
+
+def check_template(document, meta: dict, env, problems) -> None:
+    """A page's `template` must be one the theme (or the site's `custom_dir`) has."""
+    import jinja2
+
+    name = meta.get("template")
+    if not isinstance(name, str):
+        return
+    try:
+        env.get_template(name)
+    except jinja2.TemplateNotFound:
+        problems.report(document.path, document.front.line_of("template"),
+                        f"`template: {name}` is not a template of the theme or of the site's `custom_dir`; "
+                        "the page is rendered with the default template",
+                        "Remove the line, or add the template to the folder `theme.custom_dir` names in mkdocs.yml.")
+        meta.pop("template", None)
+    except jinja2.TemplateError as error:
+        problems.report(document.path, document.front.line_of("template"),
+                        f"`template: {name}` cannot be used ({error}); the page is rendered with the default template",
+                        "Fix the template, or remove the line.")
+        meta.pop("template", None)
