@@ -422,6 +422,9 @@ case("see-also-missing", "pages",
      {"docs/glossary/sanction.md": "---\nterm: Sanction\nsee_also: [no-such-entry]\n---\n\nA penalty.\n"},
      ("docs/glossary/sanction.md:3: see_also: no glossary entry 'no-such-entry'. Use the file name of another "
       "entry, without .md.",))
+case("glossary-key-unknown", "pages",
+     {"docs/glossary/tariff.md": "---\nterm: Tariff\nsumary: A tax on imports.\n---\n\nA tax on imports.\n"},
+     ("docs/glossary/tariff.md:3: unknown front matter key `sumary` in a glossary entry. Did you mean `summary`?",))
 case("see-also-itself", "pages",
      {"docs/glossary/embargo.md": "---\nterm: Embargo\nsee_also: [embargo]\n---\n\nA ban on trade.\n"},
      ("docs/glossary/embargo.md:3: see_also: 'embargo' is this entry itself. List other entries only; remove it "

@@ -18,6 +18,9 @@ from microsite.content.documents import GLOSSARY_ENTRY, Document
 from microsite.model.citations import CLUSTER_PATTERN
 from microsite.model.matcher import TermMatcher, is_acronym
 from microsite.problems import Problems
+from microsite.scholarly.keys import THEME_KEYS, did_you_mean
+
+ENTRY_KEYS = frozenset({"term", "aliases", "see_also", "summary"})
 
 # One- and two-letter English words that must not become aliases unless they
 # are written in capitals (an acronym such as "UN" or "EU").
@@ -113,6 +116,10 @@ def _form_line(term: Term, index: int) -> int:
 def _read_entry(doc: Document, problems: Problems) -> Term | None:
     meta, front = doc.meta, doc.front
     slug = doc.src_uri.rsplit("/", 1)[-1][:-3]
+    for key in meta:
+        if str(key) not in ENTRY_KEYS and str(key) not in THEME_KEYS:
+            problems.report(doc.path, front.line_of(str(key)), f"unknown front matter key `{key}` in a glossary entry",
+                            did_you_mean(str(key), ENTRY_KEYS | THEME_KEYS, "the key"))
     headword = meta.get("term")
     if not isinstance(headword, str) or not headword.strip():
         problems.report(doc.path, front.line_of("term"), "a glossary entry needs a `term` (its headword)",
