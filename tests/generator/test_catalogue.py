@@ -192,6 +192,10 @@ def _clean(built):
 
 
 case("clean-base", "clean", check=_clean)
+# The theme's keys in the shapes Material documents: no message (content/theme_keys.py).
+case("clean-theme-keys", "clean", {"docs/cases/theme-ok.md": "---\nicon: material/book-open-variant\nhide: [toc]\n"
+                                   "search: {boost: 2}\ntags: [one, 2]\ntemplate: main.html\ndescription: Fine.\n"
+                                   "comments: false\n---\n\n# Fine\n\nText.\n"})
 
 # ---- bib files: encodings, keys, syntax, fields, crossref, LaTeX, addresses ---------------
 
@@ -372,6 +376,7 @@ tags: a tag
 template: nowhere.html
 description: [a, b]
 comments: maybe
+icon: not/an-icon
 ---
 
 # Keys the theme reads
@@ -401,7 +406,10 @@ case("theme-keys", "pages", {"docs/cases/theme-keys.md": THEME_KEYS_PAGE},
       "`comments: false`.",
       "docs/cases/theme-keys.md:5: `template: nowhere.html` is not a template of the theme or of the site's "
       "`custom_dir`; the page is rendered with the default template. Remove the line, or add the template to the "
-      "folder `theme.custom_dir` names in mkdocs.yml."),
+      "folder `theme.custom_dir` names in mkdocs.yml.",
+      "docs/cases/theme-keys.md:8: `icon: not/an-icon` is not an icon of the theme or of the site's `custom_dir`; "
+      "it is ignored. Use an icon name as Material writes it, e.g. `icon: material/book-open-variant` (Material's "
+      "\"Icons, Emojis\" page lists them), or add the SVG under `custom_dir`/.icons/."),
      check=_theme_keys_ignored)
 case("theme-keys-search-options", "pages",
      {"docs/cases/theme-search.md": "---\nsearch: {exclude: sometimes, boost: 2, boots: 3}\n---\n\n# Search\n\nText.\n"},

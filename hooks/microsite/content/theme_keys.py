@@ -134,23 +134,30 @@ def apply(meta: dict, changes: dict[str, object]) -> None:
             meta[key] = value
 
 
-def check_template(document, meta: dict, env, problems) -> None:
-    """A page's `template` must be one the theme (or the site's `custom_dir`) has."""
+def check_templates(document, meta: dict, env, problems) -> None:
+    """A page's `template` and `icon` must name a file the theme (or the site's `custom_dir`)
+    has: Material includes `.icons/<icon>.svg`, and either missing ends its build."""
     import jinja2
 
-    name = meta.get("template")
-    if not isinstance(name, str):
-        return
-    try:
-        env.get_template(name)
-    except jinja2.TemplateNotFound:
-        problems.report(document.path, document.front.line_of("template"),
-                        f"`template: {name}` is not a template of the theme or of the site's `custom_dir`; "
-                        "the page is rendered with the default template",
-                        "Remove the line, or add the template to the folder `theme.custom_dir` names in mkdocs.yml.")
-        meta.pop("template", None)
-    except jinja2.TemplateError as error:
-        problems.report(document.path, document.front.line_of("template"),
-                        f"`template: {name}` cannot be used ({error}); the page is rendered with the default template",
-                        "Fix the template, or remove the line.")
-        meta.pop("template", None)
+    wanted = {"template": (meta.get("template"), "{}"), "icon": (meta.get("icon"), ".icons/{}.svg")}
+    for key, (name, pattern) in wanted.items():
+        if not isinstance(name, str):
+            continue
+        try:
+            env.get_template(pattern.format(name))
+        except jinja2.TemplateNotFound:
+            if key == "template":
+                message = (f"`template: {name}` is not a template of the theme or of the site's `custom_dir`; "
+                           "the page is rendered with the default template")
+                hint = "Remove the line, or add the template to the folder `theme.custom_dir` names in mkdocs.yml."
+            else:
+                message = f"`icon: {name}` is not an icon of the theme or of the site's `custom_dir`; it is ignored"
+                hint = ("Use an icon name as Material writes it, e.g. `icon: material/book-open-variant` "
+                        "(Material's \"Icons, Emojis\" page lists them), or add the SVG under "
+                        "`custom_dir`/.icons/.")
+            problems.report(document.path, document.front.line_of(key), message, hint)
+            meta.pop(key, None)
+        except jinja2.TemplateError as error:
+            problems.report(document.path, document.front.line_of(key),
+                            f"`{key}: {name}` cannot be used ({error}); it is ignored", "Fix the file, or remove the line.")
+            meta.pop(key, None)

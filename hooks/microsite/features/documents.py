@@ -32,4 +32,4 @@ class Documents(Feature):
         for file in files.documentation_pages():
             document = self.context.documents.get(file.src_uri)
             if document is not None and file.page is not None:
-                theme_keys.check_template(document, file.page.meta, env, self.context.problems)
+                theme_keys.check_templates(document, file.page.meta, env, self.context.problems)
