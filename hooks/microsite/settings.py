@@ -66,7 +66,7 @@ def load_settings(config) -> MicrositeSettings:
     errors, warnings = settings.validate()
     problems = [f"{where(key)}: {_in_words(key, raw.get(key), error)}" for key, error in errors + warnings]
     if problems:
-        raise PluginError("; ".join(problems) + ". See README, 'Site options'.")
+        raise PluginError("; ".join(problem.rstrip(".") for problem in problems) + ". See README, 'Site options'.")
     return settings
 
 
@@ -79,6 +79,9 @@ def _in_words(key: str, value, error) -> str:
                 f"Write `{key}: true` or `{key}: false`")
     if expected is str and not isinstance(value, str):
         return f"extra.{SETTINGS_KEY}.{key} must be text, not {value!r}. Put it in quotes: `{key}: \"…\"`"
+    if key == "private_fields":         # MkDocs speaks of sub-options and <class 'int'>
+        return (f"extra.{SETTINGS_KEY}.private_fields must be a mapping of `add` and `keep`, each a list of field "
+                f"names, not {value!r}. Write e.g. `private_fields: {{add: [x-internal], keep: [annote]}}`")
     return f"extra.{SETTINGS_KEY}.{key}: {error}"
 
 

@@ -166,6 +166,7 @@ PROJECTS: dict[str, Project] = {
                                                                "keep": ["annote", "colour"]}}),
     "option-unknown": Project(settings={"bibliografy_include": "all"}, site=False),
     "option-type": Project(settings={"pdf": "yes please"}, site=False),
+    "option-private": Project(settings={"private_fields": 5}, site=False),
     "csl-text": Project(settings={"csl_file": "styles/notes.txt"}),
     "csl-xml": Project(settings={"csl_file": "styles/broken.csl"}),
     "csl-missing": Project(settings={"csl_file": "styles/nowhere.csl"}),
@@ -812,6 +813,16 @@ events:
     description: Something happened.
     sources: ["[@good2019article]"]
     colour: red
+
+  - date: [2014, 2015]
+    title: Two dates
+    description: Something happened.
+    sources: ["[@good2020book]"]
+
+  - date: ""
+    title: Empty date
+    description: Something happened.
+    sources: ["[@good2020book]"]
 """
 PROJECTS["timeline"] = Project(files={"docs/timeline.yml": TIMELINE})
 
@@ -875,6 +886,11 @@ case("timeline-no-source", "timeline",
      messages=("docs/timeline.yml:37: the event 'No source' has no source. Write `sources: [\"[@key]\"]` with a "
                "citation of the bibliography, or the page of this site that states it (`sources: "
                "[articles/a.md#section]`).",))
+case("timeline-date-list", "timeline",
+     messages=("docs/timeline.yml:47: `date` must be text, not a list. Write one date: a year (2014), a month "
+               "(2014-03), a day (2014-03-18) or a decade (2000s); for a period, the first in `date:` and the last "
+               "in `end:`.",
+               f"docs/timeline.yml:52: the event 'Empty date' needs a `date`. Add `date:` with {TIMELINE_DATES[6:]}",))
 case("timeline-unknown-field", "timeline",
      messages=("docs/timeline.yml:45: unknown field 'colour' in the event 'Unknown field'. Fields: date, end, "
                "date_note, title, description, sources, terms, pages.",))
@@ -953,6 +969,10 @@ case("option-unknown", "option-unknown",
 case("option-wrong-type", "option-type",
      messages=("mkdocs.yml:5: extra.microsite.pdf must be true or false, not 'yes please'. Write `pdf: true` or "
                "`pdf: false`. See README, 'Site options'.",))
+case("option-private-fields-shape", "option-private",
+     messages=("mkdocs.yml:6: extra.microsite.private_fields must be a mapping of `add` and `keep`, each a list of "
+               "field names, not 5. Write e.g. `private_fields: {add: [x-internal], keep: [annote]}`. See README, "
+               "'Site options'.",))
 case("site-options-unusable", "site-defaults",
      messages=("mkdocs.yml:4: `extra.microsite.license: CC BY 4.0` is not an SPDX license identifier. "
                "Did you mean `CC-BY-4.0`?",

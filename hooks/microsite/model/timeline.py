@@ -140,13 +140,13 @@ class _Reader:
                 found[key] = value_node
         return found
 
-    def text(self, node: yaml.Node | None, key: str) -> str | None:
+    def text(self, node: yaml.Node | None, key: str, hint: str = "") -> str | None:
         """A single line of text (None when absent or empty); a list or mapping is reported."""
         if node is None or _is_null(node):
             return None
         if not isinstance(node, yaml.ScalarNode):
             self.report(node, f"`{key}` must be text, not a {'list' if isinstance(node, yaml.SequenceNode) else 'mapping'}",
-                        f"Write it on one line: `{key}: The text`.")
+                        hint or f"Write it on one line: `{key}: The text`.")
             return None
         return _plain(node.value) or None
 
@@ -309,16 +309,18 @@ def _check_cluster(reader: _Reader, ref: Ref) -> None:
 
 def _read_when(reader: _Reader, found: dict, line: int, what: str) -> When | None:
     date_node, end_node = found.get("date"), found.get("end")
-    written = reader.text(date_node, "date")
+    one_date = f"Write one date: {DATE_FORMS}; for a period, the first in `date:` and the last in `end:`."
+    written = reader.text(date_node, "date", one_date)
     if written is None:
-        reader.report(date_node or line, f"{what} needs a `date`", f"Add `date:` with {DATE_FORMS}.")
+        if not isinstance(date_node, (yaml.SequenceNode, yaml.MappingNode)):    # those are reported already
+            reader.report(date_node or line, f"{what} needs a `date`", f"Add `date:` with {DATE_FORMS}.")
         return None
     try:
         start = parse_date(written)
     except DateError as error:
         reader.report(date_node, f"date: {error}", f"Write {DATE_FORMS}.")
         return None
-    end_text = reader.text(end_node, "end")
+    end_text = reader.text(end_node, "end", one_date)
     if end_text is None:
         return When(start)
     if end_text == ONGOING:
