@@ -247,6 +247,17 @@ case("date-that-does-not-exist", "bib",
       "range as start/end)."))
 
 
+case("month-pandoc-cannot-read", "bib",
+     {"bib/months.bib": bib("spring2020", "online", month="spring", url="https://example.org/s") + "\n"
+      + bib("macro2021", "online", month="=jan", url="https://example.org/m")},
+     ("bib/months.bib:5: `month = {spring}` is not a month pandoc can read (in entry 'spring2020'); the references "
+      "show no month. Write the month as BibTeX's macro without braces (`month = jan` … `month = dec`) or as a "
+      "number from 1 to 12; a season or a span goes in `date` (`date = {2020-21}` for spring, "
+      "`date = {2020-01/2020-03}`).",),
+     check=lambda b: "January" in text_of(b, "bibliography/macro2021/", ".mx-source__reference")
+     or pytest.fail("the month of `month = jan` is shown"))
+
+
 def _brace_neighbours(built):
     assert not source_exists(built, "brace2020")
     assert details(built, "next2020")["Title"] == "The Next Entry"      # not swallowed by the broken one

@@ -49,6 +49,12 @@ SYNTHETIC_BIB = r"""
 @book{smith2019zeta, author = {Smith, Jane}, title = {Zeta}, publisher = {Example Press}, year = {2019}}
 @incollection{poe2018eta, author = {Poe, Paul}, title = {Eta}, booktitle = {Example Collection},
   editor = {Roe, Rachel}, publisher = {Example Press}, address = {Example City}, pages = {5--9}, year = {2018}}
+@online{doe2020theta, author = {Doe, Jane}, title = {Theta}, year = {2020}, month = jan,
+  url = {https://example.org/theta}}
+@article{moe2019iota, author = {Moe, Mary}, title = {Iota}, journaltitle = {Example Weekly},
+  entrysubtype = {magazine}, year = {2019}, month = 3}
+@report{moe2017kappa, author = {Moe, Mary}, title = {Kappa}, institution = {Example Institute},
+  year = {2017}, month = {11}}
 """
 
 # Pages: neutral filler text around citations of every kind. Footnote
@@ -83,6 +89,7 @@ Text [-@knuth:ct:b] and [@knuth:ct:b, chap. 3].[^3] Text [@iliad; @cicero, 4].
 Text [@roe2020gamma] and [@roe2020delta, 4]. Text [@smith2019alpha; @smith2019beta] and [@smith2019zeta, 9].
 Text [@roe2020epsilon, 12] and [-@roe2020gamma].[^1] Text [see @poe2018eta, 6].
 Text [@roe2020delta, 4] [@roe2020delta, 4] [@roe2020delta, 5].[^2]
+Months as BibTeX writes them (a macro, a number, a braced number) [@doe2020theta; @moe2019iota, 2; @moe2017kappa].
 
 [^1]: [@smith2019beta, 2]; see also [@roe2020gamma].
 [^2]: A note without a citation.

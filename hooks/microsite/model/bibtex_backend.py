@@ -257,13 +257,36 @@ def _inherit(child: Entry, parent: Entry) -> Entry:
 # Writing and reading values
 
 
+ENGLISH_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                  "october", "november", "december")
+
+
+def month_number(value: str) -> int | None:
+    """The month a `month` field names as BibTeX writes it (a macro, which pybtex expands to
+    the English name, the name itself or its first three letters, or a number 1-12), else None."""
+    text = value.strip().rstrip(".").lower()
+    if text.isdigit():
+        return int(text) if 1 <= int(text) <= 12 else None
+    for number, name in enumerate(ENGLISH_MONTHS, start=1):
+        if text == name or text == name[:3]:
+            return number
+    return None
+
+
 def to_bibtex(key: str, entry: Entry) -> str:
     """One standalone BibTeX record with the raw (LaTeX) values."""
     lines = [f"@{entry.type}{{{key},"]
     for role, people in entry.persons.items():
         lines.append(f"  {role} = {{{' and '.join(str(person) for person in people)}}},")
     for name, value in entry.fields.items():
-        lines.append(f"  {name} = {{{value}}},")
+        number = month_number(value) if name.lower() == "month" else None
+        if number is not None:
+            # pybtex has expanded `month = jan` to "January", and pandoc's biblatex reader reads a
+            # month only as a macro or a number (`{January}` is dropped, and with it the month of
+            # every reference that shows one): the macro, as the author's file had it.
+            lines.append(f"  {name} = {ENGLISH_MONTHS[number - 1][:3]},")
+        else:
+            lines.append(f"  {name} = {{{value}}},")
     lines.append("}")
     return "\n".join(lines) + "\n"
 

@@ -16,7 +16,7 @@ from microsite import log
 from microsite.content.encoding import decode_utf8
 from microsite.model import bibtex_backend as backend
 from microsite.model import latex, urls
-from microsite.model.bibtex_backend import Name
+from microsite.model.bibtex_backend import Name, month_number
 from microsite.model.citations import KEY_RULE, is_bare_key, key_problem, written_form
 from microsite.model.partial_dates import biblatex_date_problem
 from microsite.model.privacy import DEFAULT_RULES, PrivacyRules
@@ -474,6 +474,14 @@ def check_fields(source: Source, problems: Problems) -> None:
                             f"`{name} = {{{value}}}` is not a real date: {problem} (in entry '{source.key}'); "
                             "pandoc would show only what it can read",
                             "Correct the date (YYYY-MM-DD, YYYY-MM or YYYY; a range as start/end).")
+    month = source.fields.get("month")
+    if month and month_number(month) is None:
+        problems.report(source.path, source.line_of("month"),
+                        f"`month = {{{month}}}` is not a month pandoc can read (in entry '{source.key}'); the "
+                        "references show no month",
+                        "Write the month as BibTeX's macro without braces (`month = jan` … `month = dec`) or as a "
+                        "number from 1 to 12; a season or a span goes in `date` (`date = {2020-21}` for spring, "
+                        "`date = {2020-01/2020-03}`).")
     if source.type not in ENTRY_TYPES:
         problems.report(source.path, source.line,
                         f"@{source.type} '{source.key}' is not an entry type the citation style knows; it is "
