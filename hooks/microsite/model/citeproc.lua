@@ -65,7 +65,7 @@ local function parse_records(records)
       end
     end
   end
-  return {refs = by_key, order = order}, unreadable
+  return {refs = by_key, order = order, as_read = {}}, unreadable
 end
 
 -- Documents ----------------------------------------------------------------
@@ -292,6 +292,38 @@ local function collect(result, expected)
   return clusters, references
 end
 
+-- A reference as `pandoc --citeproc` hands it to citeproc. pandoc's BibTeX
+-- reader keeps a braced family name whole (`{van der Linden}`, `{de Vicq}`);
+-- handed back as metadata, a name goes through CSL JSON's rules, which split
+-- lowercase words off a family name as particles ("Linden, Janet van der",
+-- sorted under L) unless the family is written in double quotes. So it is.
+local function quoted(family)
+  if pandoc.utils.type(family) == "Inlines" then
+    local inlines = pandoc.Inlines{pandoc.Str('"')}
+    inlines:extend(family)
+    inlines:insert(pandoc.Str('"'))
+    return inlines
+  end
+  return '"' .. pandoc.utils.stringify(family) .. '"'
+end
+
+local function as_read(ref)
+  local copy = {}
+  for field, value in pairs(ref) do
+    if pandoc.utils.type(value) == "List" then
+      value = value:map(function(name)
+        if type(name) ~= "table" or not name.family or name["non-dropping-particle"] then return name end
+        local whole = {}
+        for part, text in pairs(name) do whole[part] = text end
+        whole.family = quoted(name.family)
+        return whole
+      end)
+    end
+    copy[field] = value
+  end
+  return copy
+end
+
 -- The family names (or literal names) of a reference as citeproc sees them:
 -- the first of each name variable, and all. A caller uses them to know which
 -- references citeproc's name disambiguation can relate.
@@ -338,7 +370,10 @@ local function render(spec, library)
     if library.refs[key] then keys:insert(key) else out.unknown:insert(key) end
   end
   keys:sort(function(a, b) return library.order[a] < library.order[b] end)
-  doc.meta.references = keys:map(function(key) return library.refs[key] end)
+  doc.meta.references = keys:map(function(key)
+    library.as_read[key] = library.as_read[key] or as_read(library.refs[key])
+    return library.as_read[key]
+  end)
   doc.meta.csl = job.csl
   doc.meta["link-citations"] = true
   if job.lang ~= pandoc.json.null then doc.meta.lang = job.lang end
