@@ -389,3 +389,19 @@ def test_a_page_gets_its_own_result_without_waiting_for_the_rest(monkeypatch):
     outcome = job.result()
     assert sorted(outcome.rendered) == [f"doc{index}" for index in range(6)]
     assert job.get("doc0").clusters[0].html == "doc0"
+
+
+def test_a_cached_result_is_keyed_by_the_formatter_script(monkeypatch):
+    """citeproc.lua decides how records reach citeproc: results the old script made must not
+    be reused after it changes (the cache lives on in `cache_dir` between versions)."""
+    from microsite.model import formatting
+    from microsite.model.citeproc import Document, StyleInfo
+    from microsite.model.formatting import Request
+
+    style = StyleInfo(path="x.csl", title="X", id="x", note=False, numeric=False, default_locale=None, digest="0" * 40)
+    formatter = formatting.DocumentFormatter(style, None, None, lambda key: "ref-" + key)
+    request = Request(Document("doc", ("[@k]",)), ("k",))
+    before = formatter.fingerprint(request, lambda key: "@book{k, title={T}}")
+    assert formatter.fingerprint(request, lambda key: "@book{k, title={T}}") == before
+    monkeypatch.setattr(formatting, "FORMATTER_DIGEST", "another script")
+    assert formatter.fingerprint(request, lambda key: "@book{k, title={T}}") != before

@@ -45,7 +45,11 @@ try:
 except ImportError:          # Windows: no lock; each build formats what its cache lacks
     fcntl = None
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
+# What formats a document is part of its key: a change to the Lua script (how records reach
+# citeproc, how results come back) must not be answered from results the old one made.
+with open(citeproc.LUA_SCRIPT, "rb") as _script:
+    FORMATTER_DIGEST = hashlib.sha1(_script.read()).hexdigest()
 # Clusters a batch. pandoc reads the records once a batch, then the style once a
 # document (4-42 ms, by style) plus 1-3 ms a cluster: a batch of this size takes about a
 # second, small enough for the threads that share the queue to finish together.
@@ -107,7 +111,7 @@ class DocumentFormatter:
 
     def fingerprint(self, request: Request, record: Callable[[str], str | None]) -> str:
         digest = hashlib.sha1()
-        digest.update(json.dumps([CACHE_VERSION, self.style.digest, self.lang, self.html_titles,
+        digest.update(json.dumps([CACHE_VERSION, FORMATTER_DIGEST, self.style.digest, self.lang, self.html_titles,
                                   _parts(request.document),
                                   list(request.document.nocite)], ensure_ascii=False).encode("utf-8"))
         for key in sorted(set(request.keys)):
