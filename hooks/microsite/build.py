@@ -18,7 +18,7 @@ from microsite import log
 from microsite.context import BuildContext, PageState
 from microsite.content.documents import kind_of
 from microsite.features import FEATURES
-from microsite.late import LateSections
+from microsite.late import LateSections, written_marker_lines
 from microsite.markdown.appendix import AppendixExtension
 from microsite.settings import edition, load_settings, project_dir
 from microsite.templates import Templates
@@ -78,6 +78,8 @@ class Build:
             return html
         for feature in self.features:
             html = feature.on_page_content(html, page, state)
+        if state.document is not None:           # an authored file: markers in it were written by hand
+            state.written_markers = written_marker_lines(state.raw)
         state.raw = ""                       # read and scanned: a large site would hold it twice
         if state.document is not None:
             state.document.release_text()

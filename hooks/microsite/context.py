@@ -96,6 +96,7 @@ class PageState:
     document: Document | None
     raw: str                # the page's source file, front matter included, for line numbers
     appendix: list[AppendixSection] = field(default_factory=list)
+    written_markers: dict[str, int] = field(default_factory=dict)   # late kind -> line, markers written by hand
     _cursor: int = 0
 
     @property

@@ -92,6 +92,22 @@ def _read_marker(start_tag: str) -> Marker:
     return Marker(attributes.get("kind", ""), attributes.get("ref", ""), int(line) if line.isdigit() else None)
 
 
+_KIND = re.compile(r'kind\s*=\s*["\']?([^"\'\s>]*)')
+
+
+def written_marker_lines(raw: str) -> dict[str, int]:
+    """Markers written into a page's file by hand (no generator writes them there): the first
+    file line of each kind, so that a marker the build cannot resolve is reported at it."""
+    lines: dict[str, int] = {}
+    if "<" + TAG not in raw:
+        return lines
+    for number, text in enumerate(raw.splitlines(), start=1):
+        if "<" + TAG in text:
+            for kind in _KIND.findall(text):
+                lines.setdefault(unescape(kind), number)
+    return lines
+
+
 class LateSections:
     """The registry of late kinds for one build, and the filling of pages."""
 
@@ -141,7 +157,8 @@ class LateSections:
     def _resolve(self, marker: Marker, state: PageState) -> str:
         registered = self._resolvers.get(marker.kind)
         if registered is None:
-            self.problems.report(state.path, marker.line, f"unknown late section kind '{marker.kind}'",
+            self.problems.report(state.path, marker.line or state.written_markers.get(marker.kind),
+                                 f"unknown late section kind '{marker.kind}'",
                                  f"Only the generator writes <{TAG}> elements (kinds: "
                                  f"{', '.join(sorted(self._resolvers))}); remove this one from the page "
                                  "or the template that wrote it.")
@@ -149,7 +166,7 @@ class LateSections:
             html = registered[1](marker, state)
             if html is not None:
                 return str(html)
-            self.problems.report(state.path, marker.line,
+            self.problems.report(state.path, marker.line or state.written_markers.get(marker.kind),
                                  f"the {marker.kind} section has no target '{marker.target}'",
                                  "Check the name it refers to (a citation key, a glossary entry, a page).")
         return str(self.templates.render("microsite/late-missing.html", marker=marker))

@@ -58,7 +58,7 @@ def test_a_marker_whose_kind_no_feature_resolves_is_reported(build_root):
     built = build_root("basic", files={
         "docs/notes.md": '# Notes\n\nA stray marker <mx-late kind="nope" ref="x"></mx-late> here.\n'})
     (message,) = [warning for warning in built.warnings if "unknown late section kind" in warning]
-    assert message.startswith("docs/notes.md: unknown late section kind 'nope'. Only the generator writes "
+    assert message.startswith("docs/notes.md:3: unknown late section kind 'nope'. Only the generator writes "
                               "<mx-late> elements (kinds: bibliography, byline, cite, cited-in, ")
     assert message.endswith("); remove this one from the page or the template that wrote it.")
     expect_problems(built, message)
