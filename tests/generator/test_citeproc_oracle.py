@@ -570,7 +570,7 @@ BRACED_PARTICLE = re.compile(r"\b(?:author|editor)\s*=\s*\{[^\n]*\{(?:van|von|de
 def test_a_sample_of_a_real_zotero_export_is_what_pandoc_renders(style, tmp_path):
     """Every 10th readable entry of the 3,725-entry Better BibTeX export (tests/data/README.md),
     and every entry with a braced family name that starts with a particle (`{van der Linden}`),
-    listed on one page, against `pandoc --citeproc` on the same entries as exported. Real
+    cited and listed on one page, against `pandoc --citeproc` on the same entries as exported. Real
     exports write what the hand-made bibs above do not (month macros, braced particles,
     `langid`, Zotero's rich text, odd types); what the site hands pandoc must read the same.
     The one difference on purpose: a DOI written as an address or with a `doi:` prefix is
@@ -596,6 +596,12 @@ def test_a_sample_of_a_real_zotero_export_is_what_pandoc_renders(style, tmp_path
     records = {key: source.record for key, source in library.sources.items()}
     keys = tuple(chunk.key for chunk in sample if chunk.key in records)
     assert len(keys) >= 370 and sum(1 for c in sample if BRACED_PARTICLE.search(text[c.start:c.end])) >= 5
-    rendered = render([document_from("sample", "", nocite=keys)], records, read_style(str(STYLES[style])))
-    _, expected = oracle("", [oracle_bib], STYLES[style], nocite=keys)
+    # Each key cited once, with a locator, or with a prefix beside another key (braced: keys
+    # with trailing punctuation), and every key listed.
+    markdown = "\n".join(f"Text [@{{{key}}}, {index % 40 + 1}]." if index % 3 else
+                          f"Text [see @{{{key}}}; @{{{keys[index * 7 % len(keys)]}}}]."
+                          for index, key in enumerate(keys)) + "\n"
+    rendered = render([document_from("sample", markdown, nocite=keys)], records, read_style(str(STYLES[style])))
+    clusters, expected = oracle(markdown, [oracle_bib], STYLES[style], nocite=keys)
+    assert_same_clusters(f"{style}/zotero-sample", rendered["sample"].clusters, clusters)
     assert_same_references(f"{style}/zotero-sample", rendered["sample"].references, expected)
