@@ -14,6 +14,8 @@ mapping of `exclude` (yes/no) and `boost` (a number), `tags` is a list.
 
 from __future__ import annotations
 
+import jinja2
+
 from microsite.scholarly.keys import did_you_mean
 from microsite.scholarly.values import as_text_hint, describe
 
@@ -137,8 +139,6 @@ def apply(meta: dict, changes: dict[str, object]) -> None:
 def check_templates(document, meta: dict, env, problems) -> None:
     """A page's `template` and `icon` must name a file the theme (or the site's `custom_dir`)
     has: Material includes `.icons/<icon>.svg`, and either missing ends its build."""
-    import jinja2
-
     wanted = {"template": (meta.get("template"), "{}"), "icon": (meta.get("icon"), ".icons/{}.svg")}
     for key, (name, pattern) in wanted.items():
         if not isinstance(name, str):
