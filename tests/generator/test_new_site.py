@@ -8,6 +8,7 @@ and what the command refuses.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -263,3 +264,20 @@ def test_clean_and_distclean_say_what_they_remove(tmp_path):
     assert make(project, "distclean").stdout.splitlines() == ["removing .venv/", "removing node_modules/"]
     assert sorted(p.name for p in project.iterdir()) == ["Makefile", "package-lock.json", "package.json",
                                                           "pyproject.toml"]
+
+
+def test_fuzzing_the_example_site_finds_nothing(new, tmp_path):
+    """tools/fuzz_site.py with a fixed seed: the same random hostile and careless edits each
+    run (front matter, Markdown, bib entries, glossary, timeline, options, stray bytes), and
+    none may end in a traceback, fail without a located message, or put live script on a page.
+    Seed 23's edits include `search: -1` and `search: []` in glossary entries, which ended the
+    build in Material's search plugin before content/theme_keys.py (red without it)."""
+    out = tmp_path / "fuzz.jsonl"
+    result = subprocess.run([sys.executable, str(REPO / "tools" / "fuzz_site.py"), str(new), "--builds", "12",
+                             "--seed", "23", "--out", str(out)], capture_output=True, text=True, timeout=1200,
+                            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    builds = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(builds) == 12 and sum(len(build["edits"]) for build in builds) >= 12
+    assert result.returncode == 0, [build for build in builds if build["traceback"] or build["silent"]
+                                    or build["live_script"]]
+    assert any(build["exit"] == 1 and build["messages"] for build in builds)   # the edits do find problems
