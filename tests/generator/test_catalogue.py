@@ -196,7 +196,7 @@ case("clean-base", "clean", check=_clean)
 # The theme's keys in the shapes Material documents: no message (content/theme_keys.py).
 case("clean-theme-keys", "clean", {"docs/cases/theme-ok.md": "---\nicon: material/book-open-variant\nhide: [toc]\n"
                                    "search: {boost: 2}\ntags: [one, 2]\ntemplate: main.html\ndescription: Fine.\n"
-                                   "comments: false\n---\n\n# Fine\n\nText.\n"})
+                                   "comments: false\nstatus: new\n---\n\n# Fine\n\nText.\n"})
 
 # ---- bib files: encodings, keys, syntax, fields, crossref, LaTeX, addresses ---------------
 
@@ -389,6 +389,7 @@ template: nowhere.html
 description: [a, b]
 comments: maybe
 icon: not/an-icon
+status: 'new" onmouseover="alert(/x-status/.source)'
 ---
 
 # Keys the theme reads
@@ -421,7 +422,10 @@ case("theme-keys", "pages", {"docs/cases/theme-keys.md": THEME_KEYS_PAGE},
       "folder `theme.custom_dir` names in mkdocs.yml.",
       "docs/cases/theme-keys.md:8: `icon: not/an-icon` is not an icon of the theme or of the site's `custom_dir`; "
       "it is ignored. Use an icon name as Material writes it, e.g. `icon: material/book-open-variant` (Material's "
-      "\"Icons, Emojis\" page lists them), or add the SVG under `custom_dir`/.icons/."),
+      "\"Icons, Emojis\" page lists them), or add the SVG under `custom_dir`/.icons/.",
+      "docs/cases/theme-keys.md:9: `status: new\" onmouseover=\"alert(/x-status/.source)` is not a status name; "
+      "it is ignored. Write one word, as Material's statuses are: `status: new` or `status: deprecated` (or a name "
+      "from `extra.status` in mkdocs.yml)."),
      check=_theme_keys_ignored)
 case("theme-keys-search-options", "pages",
      {"docs/cases/theme-search.md": "---\nsearch: {exclude: sometimes, boost: 2, boots: 3}\n---\n\n# Search\n\nText.\n"},
@@ -744,6 +748,26 @@ case("glossary-summary-hostile", "inject",
       "docs/articles/terms.md": article("The Hostile Term and the Escaped Term, hovered.")},
      check=_glossary_summary, token="x-gl-summary",
      browse=("articles/terms/", "glossary/", "glossary/hostile/"))
+
+
+TAG_TERM = "Hostile Tag <img src=x onerror=alert(/x-tags/.source)>"
+TAG_FRONT_MATTER = "<img src=y onerror=alert(/x-tags/.source)>"
+
+
+def _tags_escaped(built):
+    """Material's search results insert a page's tags as HTML: the entry's own tag (front matter)
+    and the forms the glossary ranks it first by (its term) reach the index escaped."""
+    index = json.loads((built.site / "search/search_index.json").read_text(encoding="utf-8"))
+    tags = [tag for doc in index["docs"] if doc["location"].startswith("glossary/hostile-tags/")
+            for tag in doc.get("tags", [])]
+    assert html.escape(TAG_FRONT_MATTER) in tags and html.escape(TAG_TERM) in tags, tags
+    assert not [tag for tag in tags if "<" in tag], tags
+
+
+case("glossary-term-and-tags-in-search", "inject",
+     {"docs/glossary/hostile-tags.md": f"---\nterm: {json.dumps(TAG_TERM)}\ntags: [{json.dumps(TAG_FRONT_MATTER)}]\n"
+                                       "summary: An entry whose term and tag carry markup.\n---\n\nThe body.\n"},
+     check=_tags_escaped, token="x-tags", browse=("glossary/hostile-tags/",))
 
 
 def _glossary_paragraph(built):

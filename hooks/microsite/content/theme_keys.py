@@ -14,12 +14,15 @@ mapping of `exclude` (yes/no) and `boost` (a number), `tags` is a list.
 
 from __future__ import annotations
 
+import re
+
 import jinja2
 
 from microsite.scholarly.keys import did_you_mean
 from microsite.scholarly.values import as_text_hint, describe
 
 REMOVE = object()                       # take the key out of the page's meta
+_STATUS = re.compile(r"[A-Za-z0-9_-]+")
 
 HIDE = ("navigation", "toc", "footer", "tags", "feedback", "path")
 SEARCH = {"exclude": "yes or no (`exclude: true`)", "boost": "a number (`boost: 2`)"}
@@ -45,6 +48,13 @@ def theme_values(document, problems) -> dict[str, object]:
                 what = "empty" if isinstance(value, str) else describe(value)
                 report(key, f"`{key}` must be text, not {what}; it is ignored", as_text_hint(key, value))
                 changes[key] = REMOVE
+    status = meta.get("status")
+    if isinstance(status, str) and status.strip() and not _STATUS.fullmatch(status):
+        # Material writes it into a class attribute as it is (md-status--<status>), unescaped.
+        report("status", f"`status: {status}` is not a status name; it is ignored",
+               "Write one word, as Material's statuses are: `status: new` or `status: deprecated` (or a name "
+               "from `extra.status` in mkdocs.yml).")
+        changes["status"] = REMOVE
     for key in ("hide", "search", "tags", "comments", "social"):
         if key in meta and meta[key] is None:          # written empty: nothing to use, nothing lost
             changes[key] = REMOVE

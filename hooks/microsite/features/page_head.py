@@ -3,8 +3,8 @@ the header and the navigation, and the description in `<meta>`.
 
 Material writes `page.meta.title`, `page.meta.description` and
 `page.meta.author` into the page head as they are, and treats page titles
-as HTML everywhere (the navigation, the search index): a title from front
-matter must reach them escaped. The other features give plain text (an
+as HTML everywhere (the navigation, the search index), and a page's tags
+in its search results: a value from front matter must reach them escaped. The other features give plain text (an
 article's summary becomes its description); this one, last of all, escapes
 it once, with the same mechanism as the templates (markupsafe).
 """
@@ -33,4 +33,9 @@ class PageHead(Feature):
             value = meta.get(key)
             if value is not None and not isinstance(value, Markup):
                 meta[key] = escape(" ".join(str(value).split()))
+        # Material's search shows a page's tags in its results as HTML (its h() helper appends a
+        # string with innerHTML): front-matter tags, and the glossary's forms it ranks first by.
+        tags = meta.get("tags")
+        if isinstance(tags, list):
+            meta["tags"] = [tag if isinstance(tag, Markup) else escape(" ".join(str(tag).split())) for tag in tags]
         return markdown
