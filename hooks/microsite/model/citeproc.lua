@@ -1,11 +1,14 @@
 --[[
 Citations of a batch of documents, each processed by citeproc on its own.
 
-Run as `pandoc lua citeproc.lua` with a JSON job on stdin (written by
-citeproc.py); prints a JSON result on stdout. One pandoc process serves the
-whole batch: the BibTeX records are parsed once, and every document (one
-page's citations, or one bibliography listing) is a separate Pandoc document
-handed to pandoc.utils.citeproc, so its numbering, disambiguation, ibid. and
+Run as `pandoc lua citeproc.lua serve` (pandoc_server.py): each line of
+stdin is the path of a JSON job file; the result is written to the same path
+with ".out" added, and a line answers "done" (or "failed" and why). One
+process serves many jobs: a record is read once and kept while its text stays
+the same (reading BibTeX is a third of pandoc's work when every job reads its
+records anew). Every document of a job (one page's citations, or one
+bibliography listing) is a separate Pandoc document handed to
+pandoc.utils.citeproc, so its numbering, disambiguation, ibid. and
 first/subsequent forms are exactly those pandoc gives for that page alone.
 
 Job:    { records = [[key, bibtex], ...], csl = path, lang = string|null,
@@ -15,7 +18,8 @@ Job:    { records = [[key, bibtex], ...], csl = path, lang = string|null,
         parts: one entry per top-level paragraph of `markdown`; 0 = a
         paragraph that must be exactly one citation, n >= 1 = a paragraph that
         is one footnote reference whose note holds n citations (-1: none).
-Result: { unreadable = {key: reason}, documents = [ { clusters = [ {
+Result: { unreadable = {key: reason}, read = records read (not known before),
+          documents = [ { clusters = [ {
           html, note, keys } ], references = [ { key, label, html } ],
           unknown = [key], problems = [string],
           names = { key: { first = [family], all = [family] } } (with `names`) } ] }
@@ -24,8 +28,10 @@ fragments are separated by comments carrying a random marker (text from
 content is escaped by the writer, so it cannot forge one).
 ]]
 
-local job = pandoc.json.decode(io.read("a"), false)
 local List = pandoc.List
+-- The job being run, and what it sets (see `run`).
+local job, marker, anchors, reader_options
+local written, pending     -- the HTML of each fragment, by its number; blocks not written yet
 
 -- References -------------------------------------------------------------
 
@@ -35,37 +41,63 @@ local function read_references(text)
   return doc.meta.references or List{}
 end
 
--- The records as {refs = key -> reference, order = key -> position}, and
--- key -> why a record could not be used.
-local function parse_records(records)
-  local by_key, order, unreadable = {}, {}, {}
-  local texts = List{}
-  for _, pair in ipairs(records) do texts:insert(pair[2]) end
-  local refs = read_references(table.concat(texts, "\n"))
-  if refs then
-    for _, ref in ipairs(refs) do by_key[pandoc.utils.stringify(ref.id)] = ref end
+-- Every record this process has read: key -> {text, ref (or error), as_read}.
+-- A record is standalone (its crossref parent merged in, no macros), so it
+-- reads the same alone or beside others.
+local known = {}
+
+-- Read the records not known with the same text: all at once, then one by one
+-- those the reader did not give us (one bad record fails the whole text, so
+-- only the bad ones are lost).
+local function read_new(records)
+  local fresh = List{}
+  for _, pair in ipairs(records) do
+    local seen = known[pair[1]]
+    if not (seen and seen.text == pair[2]) then fresh:insert(pair) end
   end
-  -- One bad record makes the reader fail the whole text: read the records
-  -- it did not give us one by one, so only the bad ones are lost.
-  for index, pair in ipairs(records) do
+  if #fresh == 0 then return 0 end
+  local together = {}
+  local refs = read_references(table.concat(fresh:map(function(pair) return pair[2] end), "\n"))
+  for _, ref in ipairs(refs or {}) do together[pandoc.utils.stringify(ref.id)] = ref end
+  for _, pair in ipairs(fresh) do
     local key, record = pair[1], pair[2]
-    order[key] = index
-    if not by_key[key] then
+    local entry = {text = record, ref = together[key]}
+    if not entry.ref then
       local alone, err = read_references(record)
       if not alone then
-        unreadable[key] = err
+        entry.error = err
       else
         for _, ref in ipairs(alone) do
-          if pandoc.utils.stringify(ref.id) == key then by_key[key] = ref end
+          if pandoc.utils.stringify(ref.id) == key then entry.ref = ref end
         end
-        if not by_key[key] then
-          unreadable[key] = #alone == 0 and "pandoc read no entry from the record"
+        if not entry.ref then
+          entry.error = #alone == 0 and "pandoc read no entry from the record"
             or "the record defines '" .. pandoc.utils.stringify(alone[1].id) .. "', not '" .. key .. "'"
         end
       end
     end
+    known[key] = entry
   end
-  return {refs = by_key, order = order, as_read = {}}, unreadable
+  return #fresh
+end
+
+-- The job's records as {refs = key -> reference, order = key -> position,
+-- entries = key -> what `known` holds}, key -> why a record could not be used,
+-- and how many records were read (not known before).
+local function parse_records(records)
+  local read = read_new(records)
+  local by_key, order, entries, unreadable = {}, {}, {}, {}
+  for index, pair in ipairs(records) do
+    local key = pair[1]
+    local entry = known[key]
+    order[key] = index
+    if entry.ref then
+      by_key[key], entries[key] = entry.ref, entry
+    else
+      unreadable[key] = entry.error
+    end
+  end
+  return {refs = by_key, order = order, entries = entries}, unreadable, read
 end
 
 -- Documents ----------------------------------------------------------------
@@ -140,16 +172,11 @@ end
 -- costs far more), then dropped: the ASTs of a whole batch would hold
 -- hundreds of megabytes.
 
-local written = List{}     -- the HTML of each fragment, by its number
-local pending = List{}     -- blocks not written yet
-local marker = "<!--" .. job.marker .. "-->"
 
 -- Links: a citation's to the id the site gives its reference (`anchors`: the batch's
 -- records only), any other only to an http(s) address; anything else keeps just its text.
 -- `html_titles`: the page shows a link's title as HTML (Material's tooltips), so it is
 -- escaped once more. The HTML is sanitised again in Python (nh3).
-local anchors = job.anchors or {}
-
 local function escaped(text)
   return (text:gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"))
 end
@@ -346,10 +373,6 @@ local function names_of(ref)
   return {first = first, all = all}
 end
 
-local abbreviations = {}
-for _, abbreviation in ipairs(job.abbreviations) do abbreviations[abbreviation] = true end
-local reader_options = pandoc.ReaderOptions{abbreviations = abbreviations}
-
 local function render(spec, library)
   local out = {clusters = List{}, references = List{}, unknown = List{}, problems = List{}}
   local ok, doc = pcall(pandoc.read, spec.markdown, "markdown", reader_options)
@@ -371,8 +394,9 @@ local function render(spec, library)
   end
   keys:sort(function(a, b) return library.order[a] < library.order[b] end)
   doc.meta.references = keys:map(function(key)
-    library.as_read[key] = library.as_read[key] or as_read(library.refs[key])
-    return library.as_read[key]
+    local entry = library.entries[key]
+    entry.as_read = entry.as_read or as_read(entry.ref)
+    return entry.as_read
   end)
   doc.meta.csl = job.csl
   doc.meta["link-citations"] = true
@@ -395,21 +419,56 @@ end
 
 local WRITE_EVERY = 25     -- documents
 
-local library, unreadable = parse_records(job.records)
-local documents = List{}
-for index, spec in ipairs(job.documents) do
-  documents:insert(render(spec, library))
-  if index % WRITE_EVERY == 0 then write_pending() end
-end
-write_pending()
+-- One job: its result as JSON text.
+local function run(this_job)
+  job, written, pending = this_job, List{}, List{}
+  marker = "<!--" .. job.marker .. "-->"
+  anchors = job.anchors or {}
+  local abbreviations = {}
+  for _, abbreviation in ipairs(job.abbreviations) do abbreviations[abbreviation] = true end
+  reader_options = pandoc.ReaderOptions{abbreviations = abbreviations}
 
-local function place(index) return index and written[index] or pandoc.json.null end
-for _, doc in ipairs(documents) do
-  for _, cluster in ipairs(doc.clusters) do cluster.html = place(cluster.html) end
-  for _, reference in ipairs(doc.references) do
-    reference.html = place(reference.html)
-    if reference.label ~= pandoc.json.null then reference.label = place(reference.label) end
+  local library, unreadable, read = parse_records(job.records)
+  local documents = List{}
+  for index, spec in ipairs(job.documents) do
+    documents:insert(render(spec, library))
+    if index % WRITE_EVERY == 0 then write_pending() end
   end
+  write_pending()
+
+  local function place(index) return index and written[index] or pandoc.json.null end
+  for _, doc in ipairs(documents) do
+    for _, cluster in ipairs(doc.clusters) do cluster.html = place(cluster.html) end
+    for _, reference in ipairs(doc.references) do
+      reference.html = place(reference.html)
+      if reference.label ~= pandoc.json.null then reference.label = place(reference.label) end
+    end
+  end
+  local out = pandoc.json.encode({unreadable = unreadable, documents = documents, read = read})
+  written, pending = nil, nil
+  return out
 end
 
-io.write(pandoc.json.encode({unreadable = unreadable, documents = documents}))
+local function read_file(path)
+  local handle = assert(io.open(path, "rb"))
+  local text = handle:read("a")
+  handle:close()
+  return text
+end
+
+local function write_file(path, text)
+  local handle = assert(io.open(path, "wb"))
+  handle:write(text)
+  handle:close()
+end
+
+if arg[1] ~= "serve" then
+  error("citeproc.lua: run as `pandoc lua citeproc.lua serve` (see pandoc_server.py)")
+end
+for path in io.lines() do
+  local ok, err = pcall(function() write_file(path .. ".out", run(pandoc.json.decode(read_file(path), false))) end)
+  io.stderr:flush()
+  io.write(ok and "done\n" or ("failed " .. tostring(err):gsub("%s+", " ") .. "\n"))
+  io.flush()
+  collectgarbage()
+end

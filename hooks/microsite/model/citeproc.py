@@ -5,7 +5,9 @@ checks its output:
 
 - `read_style`: what a CSL file is (title, note or in-text, numeric), or a
   clear `StyleError` for a file that is not a usable style;
-- `render`: a batch of documents in one `pandoc lua citeproc.lua` process.
+- `render`: a batch of documents in one job of a `pandoc lua citeproc.lua`
+  process (`pandoc_server`: a process serves job after job, reading each
+  record once).
   A document is one page's citations in order (or one bibliography listing);
   each is processed on its own, so numbering, disambiguation (2020a/b, added
   initials), ibid. and short notes are what pandoc gives for that page alone;
@@ -34,6 +36,7 @@ from typing import Callable, Iterable, Mapping
 
 import nh3
 
+from microsite.model import pandoc_server
 from microsite.model.latex import unknown_commands_as_groups
 
 LUA_SCRIPT = os.path.join(os.path.dirname(__file__), "citeproc.lua")
@@ -347,26 +350,13 @@ def _run_pandoc(job: str, locale: str) -> dict:
     # pandoc's BibTeX reader takes the language of the entries without langid
     # from $LANG (as `pandoc --citeproc` takes it from the citation locale):
     # it decides whether titles are English, to be sentence-cased by the style.
-    environment = dict(os.environ, LANG=locale)
-    # Through files, not pipes: a pipe is drained by this thread a few kilobytes at a time,
-    # each time waiting for the GIL while the build's thread renders pages, and pandoc
-    # stalls on the full pipe meanwhile (measured: a 2.4 s run took 10 s). With files,
-    # the thread only waits for pandoc to exit, which needs no GIL.
     try:
-        with tempfile.TemporaryFile() as stdin, tempfile.TemporaryFile() as stdout, \
-                tempfile.TemporaryFile() as stderr_file:
-            stdin.write(job.encode("utf-8"))
-            stdin.seek(0)
-            process = subprocess.run([pandoc_path(), "lua", LUA_SCRIPT], stdin=stdin, stdout=stdout,
-                                     stderr=stderr_file, check=False, env=environment)
-            stdout.seek(0)
-            result = stdout.read()
-            stderr_file.seek(0)
-            stderr = stderr_file.read().decode("utf-8", "replace").strip()
+        with pandoc_server.server(pandoc_path(), LUA_SCRIPT, locale) as server:
+            result, stderr = server.run(job.encode("utf-8"))
     except OSError as error:
         raise CiteprocError(f"pandoc could not be started: {error}") from None
-    if process.returncode != 0:
-        raise CiteprocError(f"pandoc failed (exit status {process.returncode}): {stderr or 'no message'}")
+    except pandoc_server.ServerError as error:
+        raise CiteprocError(str(error)) from None
     try:
         output = json.loads(result)
     except ValueError as error:

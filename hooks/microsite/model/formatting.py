@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from microsite import log
-from microsite.model import citeproc, listing, sharing
+from microsite.model import citeproc, listing, pandoc_server, sharing
 from microsite.model.citations import written_form
 from microsite.model.citeproc import Cluster, Document, Reference, Rendered, StyleInfo
 from microsite.model.sources import slug_for
@@ -154,6 +154,7 @@ class DocumentFormatter:
             return self._format_locked(pending, record, job)
         finally:
             job.ready.set()
+            pandoc_server.close_idle()      # pandoc's servers hold ~150 MB each: not kept between builds
 
     def _format_locked(self, pending, record, job: FormatJob) -> Outcome:
         outcome = Outcome()
