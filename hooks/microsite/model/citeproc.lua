@@ -248,22 +248,26 @@ local function mark_links(inlines, texts)
   end}
 end
 
--- Each entry of the reference list as plain text (without a numeric style's label).
-local function reference_texts(blocks)
-  local texts = {}
+-- The entries of the reference list ({key, content, spans: a numeric style's label
+-- and body, or none}), and each entry as plain text (without its label). One pass:
+-- each access to an element's field converts it from pandoc's own form anew.
+local function reference_entries(blocks)
+  local entries, texts = List{}, {}
   for _, block in ipairs(blocks) do
     if block.t == "Div" and block.identifier == "refs" then
       for _, entry in ipairs(block.content) do
         if entry.t == "Div" and entry.identifier:sub(1, 4) == "ref-" then
-          local para = #entry.content == 1 and entry.content[1] or nil
+          local key, content = entry.identifier:sub(5), entry.content
+          local para = #content == 1 and content[1] or nil
           local spans = para and (para.t == "Para" or para.t == "Plain") and para.content or {}
           local body = (#spans == 2 and spans[2].t == "Span") and spans[2] or entry
-          texts[entry.identifier:sub(5)] = pandoc.utils.stringify(body)
+          texts[key] = pandoc.utils.stringify(body)
+          entries:insert({key = key, content = content, spans = spans})
         end
       end
     end
   end
-  return texts
+  return entries, texts
 end
 
 local function cluster_result(cite, note, texts)
@@ -284,7 +288,7 @@ end
 
 local function collect(result, expected)
   local blocks = result.blocks     -- each access to a field converts it anew
-  local texts = reference_texts(blocks)
+  local entries, texts = reference_entries(blocks)
   local clusters = List{}
   for i, want in ipairs(expected) do
     local content = blocks[i].content
@@ -297,24 +301,17 @@ local function collect(result, expected)
     end
   end
   local references = List{}
-  for _, block in ipairs(blocks) do
-    if block.t == "Div" and block.identifier == "refs" then
-      for _, entry in ipairs(block.content) do
-        if entry.t == "Div" and entry.identifier:sub(1, 4) == "ref-" then
-          local reference = {key = entry.identifier:sub(5), label = pandoc.json.null}
-          local para = #entry.content == 1 and entry.content[1] or nil
-          local spans = para and (para.t == "Para" or para.t == "Plain") and para.content or {}
-          if #spans == 2 and spans[1].t == "Span" and spans[1].classes:includes("csl-left-margin")
-              and spans[2].t == "Span" and spans[2].classes:includes("csl-right-inline") then
-            reference.label = fragment(pandoc.Blocks{pandoc.Plain(spans[1].content)})
-            reference.html = fragment(pandoc.Blocks{pandoc.Plain(spans[2].content)})
-          else
-            reference.html = fragment(as_plain(entry.content))
-          end
-          references:insert(reference)
-        end
-      end
+  for _, entry in ipairs(entries) do
+    local reference = {key = entry.key, label = pandoc.json.null}
+    local spans = entry.spans
+    if #spans == 2 and spans[1].t == "Span" and spans[1].classes:includes("csl-left-margin")
+        and spans[2].t == "Span" and spans[2].classes:includes("csl-right-inline") then
+      reference.label = fragment(pandoc.Blocks{pandoc.Plain(spans[1].content)})
+      reference.html = fragment(pandoc.Blocks{pandoc.Plain(spans[2].content)})
+    else
+      reference.html = fragment(as_plain(entry.content))
     end
+    references:insert(reference)
   end
   return clusters, references
 end
