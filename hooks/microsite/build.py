@@ -39,7 +39,7 @@ class Build:
         context, config = self.context, self.config
         for feature in self.features:
             feature.on_config(config)
-        context.templates = Templates(config)
+        context.templates = Templates(config, context.cache_dir)
         context.late = LateSections(context.problems, context.templates)
         for feature in self.features:
             for kind, resolver in feature.late_kinds().items():

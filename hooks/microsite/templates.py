@@ -16,6 +16,9 @@ Jinja's `tojson`; URLs through `safe_url`; `title` attributes through
 
 from __future__ import annotations
 
+import os
+
+from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup
 
 from microsite.generated import human_size
@@ -24,10 +27,11 @@ from microsite.site.urls import safe_url
 
 
 class Templates:
-    def __init__(self, config):
+    def __init__(self, config, cache_dir: str | None = None):
         # Material's and MkDocs' environment (loader with our theme folder and the
         # site's custom_dir, their filters); the overlay shares them, escaping by default.
         self.environment = config.theme.get_env().overlay(autoescape=True)
+        tune(self.environment, cache_dir)
         self.environment.filters["safe_url"] = safe_url
         self.environment.filters["filesize"] = human_size
         html = tooltips_are_html(config)
@@ -41,3 +45,27 @@ class Templates:
         if template is None:
             template = self._loaded[name] = self.environment.get_template(name)
         return Markup(template.render(**values))
+
+
+def tune(environment, cache_dir: str | None) -> None:
+    """Compiled templates kept between builds, for MkDocs' environment and ours: Jinja's
+    bytecode cache in the cache folder, checked against each template's source (an edited
+    template is compiled again). Compiling Material's and our templates takes a build
+    0.3-0.5 s; a warm build compiles none."""
+    if cache_dir:
+        environment.bytecode_cache = _BytecodeCache(os.path.join(cache_dir, "jinja"), "%s.cache")
+
+
+class _BytecodeCache(FileSystemBytecodeCache):
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            pass                     # no cache (the folder is a file, unreadable): compiled anew
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            os.makedirs(self.directory, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass                     # an unwritable cache folder only costs the time

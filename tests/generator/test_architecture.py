@@ -93,6 +93,49 @@ def test_a_site_overrides_a_generated_template(tmp_path):
                                                                              "ref-smith2019article"]
 
 
+def test_compiled_templates_are_kept_between_builds_and_an_edited_one_is_compiled_again(tmp_path, monkeypatch):
+    """Jinja's bytecode cache in the cache folder: a second build compiles no template, and
+    an override edited between builds (ours or a Material partial) shows in the next one."""
+    import jinja2
+
+    project = prepare("basic", tmp_path, config={"theme": {"name": "material", "custom_dir": "overrides"}},
+                      files={"overrides/microsite/references.html": '<ol class="first">{% for e in entries %}'
+                                                                     "<li>{{ e.html }}</li>{% endfor %}</ol>\n",
+                             "overrides/partials/copyright.html": '<div class="mine">One</div>\n'})
+    compiled = []
+    compile_template = jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, *args, **kwargs):
+        if self.bytecode_cache is not None:      # not the environments Material's search plugin makes
+            compiled.append(name)
+        return compile_template(self, source, name, filename, *args, **kwargs)
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    assert build_project(project).ok
+    assert "microsite/references.html" in compiled and "partials/copyright.html" in compiled
+    assert list((tmp_path / "cache" / "jinja").iterdir())
+    compiled.clear()
+    built = build_project(project)
+    assert built.ok and compiled == []
+    assert built.article("articles/one/").select("ol.first > li")
+    (project / "overrides/microsite/references.html").write_text(
+        '<ol class="second">{% for e in entries %}<li>{{ e.html }}</li>{% endfor %}</ol>\n', encoding="utf-8")
+    (project / "overrides/partials/copyright.html").write_text('<div class="mine">Two</div>\n', encoding="utf-8")
+    built = build_project(project)
+    assert sorted(compiled) == ["microsite/references.html", "partials/copyright.html"]
+    page = built.page("articles/one/")
+    assert page.select("ol.second > li") and not page.select("ol.first")
+    assert page.select_one("div.mine").get_text() == "Two"
+
+
+def test_an_unwritable_cache_folder_only_costs_the_compiling(tmp_path):
+    cache = tmp_path / "cache-file"
+    cache.write_text("not a folder", encoding="utf-8")
+    project = prepare("basic", tmp_path, settings={"cache_dir": str(cache)})
+    built = build_project(project)
+    assert built.article("articles/one/").select("ul.mx-references > li")
+    assert not any("jinja" in message.lower() for message in built.warnings)
+
+
 def _filler(resolve):
     templates = SimpleNamespace(render=lambda name, **values: Markup("<i>missing</i>"))
     sections = LateSections(Problems(), templates)
