@@ -229,7 +229,7 @@ def generator_state(repo: str) -> dict:
     for root, dirs, names in os.walk(package):
         dirs[:] = sorted(name for name in dirs if name != "__pycache__")
         for name in sorted(names):
-            if name.endswith((".py", ".csl", ".html", ".css", ".js")):
+            if name.endswith((".py", ".lua", ".csl", ".html", ".css", ".js")):
                 path = os.path.join(root, name)
                 digest.update(os.path.relpath(path, package).encode())
                 with open(path, "rb") as handle:
