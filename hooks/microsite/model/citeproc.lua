@@ -5,7 +5,7 @@ Run as `pandoc lua citeproc.lua serve` (pandoc_server.py): each line of
 stdin is the path of a JSON job file; the result is written to the same path
 with ".out" added, and a line answers "done" (or "failed" and why). One
 process serves many jobs: a record is read once and kept while its text stays
-the same (reading BibTeX is a third of pandoc's work when every job reads its
+the same (reading BibTeX was a fifth of pandoc's work when every job read its
 records anew). Every document of a job (one page's citations, or one
 bibliography listing) is a separate Pandoc document handed to
 pandoc.utils.citeproc, so its numbering, disambiguation, ibid. and
@@ -171,7 +171,6 @@ end
 -- Written with one writer call for a group of documents (a call per fragment
 -- costs far more), then dropped: the ASTs of a whole batch would hold
 -- hundreds of megabytes.
-
 
 -- Links: a citation's to the id the site gives its reference (`anchors`: the batch's
 -- records only), any other only to an http(s) address; anything else keeps just its text.

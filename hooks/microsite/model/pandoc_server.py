@@ -54,7 +54,7 @@ class PandocServer:
         with open(path, "wb") as handle:
             handle.write(job)
         try:
-            self.process.stdin.write(path.encode("utf-8") + b"\n")
+            self.process.stdin.write(os.fsencode(path) + b"\n")
             self.process.stdin.flush()
             answer = self.process.stdout.readline().decode("utf-8", "replace").strip()
         except OSError:                          # pandoc has ended (a broken pipe)
@@ -76,7 +76,7 @@ class PandocServer:
 
     def close(self) -> None:
         process = getattr(self, "process", None)
-        if process is not None and process.poll() is None:
+        if process is not None:
             with contextlib.suppress(OSError):
                 process.stdin.close()            # the script ends at the end of its input
             try:
@@ -84,9 +84,8 @@ class PandocServer:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        for stream in (process.stdout if process else None, self._stderr):
-            if stream is not None:
-                stream.close()
+            process.stdout.close()
+        self._stderr.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
