@@ -127,6 +127,33 @@ def test_compiled_templates_are_kept_between_builds_and_an_edited_one_is_compile
     assert page.select_one("div.mine").get_text() == "Two"
 
 
+def test_a_template_compiled_without_escaping_is_not_reused_where_values_are_escaped(tmp_path):
+    """MkDocs' environment does not autoescape, ours does, and Jinja compiles that into the
+    template: sharing compiled code by template and source alone would render an
+    unescaped value in ours (whichever compiled it first)."""
+    import jinja2
+
+    from microsite.templates import tune
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "value.html").write_text("<p>{{ value }}</p>", encoding="utf-8")
+    loader = jinja2.FileSystemLoader(str(tmp_path / "templates"))
+    for first_escapes in (False, True):
+        cache = tmp_path / f"cache-{first_escapes}"
+        plain = jinja2.Environment(loader=loader)
+        escaping = jinja2.Environment(loader=loader).overlay(autoescape=True)
+        for environment in (plain, escaping):
+            tune(environment, str(cache))
+        order = (escaping, plain) if first_escapes else (plain, escaping)
+        rendered = {id(environment): environment.get_template("value.html").render(value="<b>&")
+                    for environment in order}
+        assert rendered[id(escaping)] == "<p>&lt;b&gt;&amp;</p>"
+        assert rendered[id(plain)] == "<p><b>&</p>"
+    selecting = jinja2.Environment(loader=loader, autoescape=jinja2.select_autoescape())
+    tune(selecting, str(tmp_path / "cache-select"))
+    assert selecting.bytecode_cache is None          # a rule in code cannot be named: not cached
+
+
 def test_an_unwritable_cache_folder_only_costs_the_compiling(tmp_path):
     cache = tmp_path / "cache-file"
     cache.write_text("not a folder", encoding="utf-8")
