@@ -84,3 +84,34 @@ def test_formatting_leaves_no_server_running(tmp_path):
     outcome = formatter.format_now(requests, records.get)
     assert set(outcome.rendered) == {"a", "b"} and not outcome.problems
     assert not pandoc_server._all
+
+
+def _environ(process) -> dict[str, str]:
+    raw = Path(f"/proc/{process.pid}/environ").read_bytes()
+    return dict(item.split("=", 1) for item in raw.decode("utf-8", "replace").split("\0") if "=" in item)
+
+
+def test_a_server_runs_with_a_lean_heap_unless_the_user_chose_runtime_options(monkeypatch):
+    """pandoc's own -H64m grows a server that lives for a whole build; the server
+    asks for no suggested heap and a compacting old generation, unless $GHCRTS is set."""
+    pandoc_server.close_idle()
+    monkeypatch.delenv("GHCRTS", raising=False)
+    with pandoc_server.server(citeproc.pandoc_path(), citeproc.LUA_SCRIPT, "en-US") as server:
+        assert _environ(server.process).get("GHCRTS") == pandoc_server.LEAN_HEAP
+    pandoc_server.close_idle()
+    monkeypatch.setenv("GHCRTS", "-A8m")
+    with pandoc_server.server(citeproc.pandoc_path(), citeproc.LUA_SCRIPT, "en-US") as server:
+        assert _environ(server.process).get("GHCRTS") == "-A8m"
+    pandoc_server.close_idle()
+
+
+def test_a_pandoc_that_takes_no_runtime_options_is_not_given_any(tmp_path, monkeypatch):
+    """A pandoc built without -rtsopts warns about $GHCRTS on stderr, which a
+    server shows the author: such a pandoc runs with the environment as it is."""
+    monkeypatch.delenv("GHCRTS", raising=False)
+    strict = tmp_path / "pandoc"
+    strict.write_text('#!/bin/sh\n[ -n "$GHCRTS" ] && echo "pandoc: Warning: Ignoring GHCRTS variable" >&2\n'
+                      f'exec "{citeproc.pandoc_path()}" "$@"\n', encoding="utf-8")
+    strict.chmod(0o755)
+    assert "GHCRTS" not in pandoc_server.server_environment(str(strict), "en-US")
+    assert pandoc_server.server_environment(citeproc.pandoc_path(), "en-US")["GHCRTS"] == pandoc_server.LEAN_HEAP
