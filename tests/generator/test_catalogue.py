@@ -523,6 +523,62 @@ case("md-javascript-link", "pages",
       "shown as text meanwhile.",),
      check=_md_javascript_link, token="x-md-link")
 
+# Found by an audit (seventh session): a browser decodes character references in an
+# address before it reads the scheme, so must the guard; attributes written with attr_list
+# cannot hold an event handler; aliases in front matter are walked once.
+def _entity_links(built):
+    shown = text_of(built, "cases/entity-links/")
+    assert "one two three four" in shown
+
+
+case("md-entity-javascript-links", "pages",
+     {"docs/cases/entity-links.md": page("Entity links",
+                                         "[one](java&#115;cript:alert(1)//x-md-entity)\n"
+                                         "[two](&#x6A;avascript:alert(1)//x-md-entity)\n"
+                                         "[three](javascript&colon;alert(1)//x-md-entity)\n"
+                                         "[four][r]\n\n[r]: java&#115;cript:alert(2)//x-md-entity")},
+     tuple(f"docs/cases/entity-links.md:{line}: the link '{text}' leads to '{href}', which is not a web address. "
+           "Link to an http(s) address, a page of the site or an e-mail address (mailto:); the link is shown as "
+           "text meanwhile." for line, text, href in (
+               (3, "one", "java&#115;cript:alert(1)//x-md-entity"),
+               (4, "two", "&#x6A;avascript:alert(1)//x-md-entity"),
+               (5, "three", "javascript&colon;alert(1)//x-md-entity"),
+               (8, "four", "java&#115;cript:alert(2)//x-md-entity"))),
+     check=_entity_links, token="x-md-entity")
+
+
+def _attr_handler(built):
+    paragraph = soup_of(built, "cases/attr-handler/").select_one("article p.kept")
+    assert paragraph is not None and paragraph.get_text(strip=True) == "A paragraph."
+
+
+case("attr-list-event-handler", "pages",
+     {"docs/cases/attr-handler.md": page("Attr handler",
+                                         'A paragraph.\n{ .kept onclick="alert(/x-attr-on/.source)" }')},
+     ("docs/cases/attr-handler.md:4: the attribute `onclick` would run a script in the reader's browser. Remove "
+      "it: attributes written in Markdown ({ … }) cannot hold scripts; the element is shown without it meanwhile.",),
+     check=_attr_handler, token="x-attr-on")
+
+def _laughs() -> str:
+    lines, previous = [], '"lol"'
+    for name in "abcdefghi":
+        lines.append(f"{name}: &{name} [{', '.join([previous] * 9)}]")
+        previous = "*" + name
+    return "\n".join(lines) + "\n"
+
+
+case("front-matter-alias-bomb", "pages",
+     {"docs/articles/laughs.md": "---\ntitle: Laughs\nauthors: [Ada Author]\nsummary: One sentence.\n"
+                                 "date: 2021-03-04\n" + _laughs() + "keywords: *i\n---\n\nText.\n"},
+     tuple(f"docs/articles/laughs.md:{line}: unknown front matter key `{name}`. Remove it, or use one of: "
+           "`abstract`, `author`, `authors`, `comments`, `date`, `description`, `doi`, `hide`, `icon`, "
+           "`institution`, `keywords`, `language`, `license`, `publisher`, `report_number`, `search`, `social`, "
+           "`status`, `subtitle`, `summary`, `tags`, `template`, `title`, `updated` (the key is not read)"
+           for line, name in enumerate("abcdefghi", start=6))
+     + tuple(f"docs/articles/laughs.md:15: keyword #{number} is not text. Write each keyword as text"
+             for number in range(1, 10)))
+
+
 # ---- places: citations that work wherever Markdown puts them ------------------------------
 
 
@@ -799,6 +855,37 @@ case("key-with-ampersand", "inject",
      {"bib/amp.bib": bib("amp&key2020", author="Amp, Ann"),
       "docs/articles/amp-key.md": article("Cites [@amp&key2020].")},
      check=_ampersand_key)
+
+# Found by an audit (seventh session): the page title in <title> went through `striptags`,
+# which turns escaped text back into markup (site/theme/base.html now escapes it again).
+GL_TITLE = "Pact </title><img src=x onerror=alert(/x-title-break/.source)>"
+H1_TITLE = "About </title><img src=x onerror=alert(/x-title-break/.source)>"
+
+
+def _title_breakout(built):
+    assert norm(soup_of(built, "glossary/pact/").title.get_text()) == f"{GL_TITLE} - Catalogue base"
+    assert norm(soup_of(built, "cases/h1-code/").title.get_text()) == f"{H1_TITLE} - Catalogue base"
+    assert norm(soup_of(built, "cases/h1-code/").select_one("article h1").get_text()).startswith(H1_TITLE)
+
+
+case("title-breakout-from-term-and-heading", "inject",
+     {"docs/glossary/pact.md": f"---\nterm: {json.dumps(GL_TITLE)}\nsummary: A pact.\n---\n\nA pact.\n",
+      "docs/cases/h1-code.md": "# About `</title><img src=x onerror=alert(/x-title-break/.source)>`\n\nText.\n"},
+     check=_title_breakout, token="x-title-break", browse=("glossary/pact/", "cases/h1-code/"))
+
+
+def _term_file_names(built):
+    hrefs = {a.get_text(): a["href"] for a in soup_of(built, "cases/odd-names/").select("article a.mx-term")}
+    assert hrefs == {"Hashtag": "../../glossary/hash%23tag/", "Question": "../../glossary/what%3F/"}, hrefs
+    assert (built.site / "glossary" / "hash#tag" / "index.html").is_file()
+
+
+case("glossary-file-names-with-hash-and-question-mark", "inject",
+     {"docs/glossary/hash#tag.md": "---\nterm: Hashtag\nsummary: A tag.\n---\n\nA tag.\n",
+      "docs/glossary/what?.md": "---\nterm: Question\nsummary: A question.\n---\n\nA question.\n",
+      "docs/cases/odd-names.md": page("Odd names", "A Hashtag and a Question.")},
+     check=_term_file_names)
+
 
 # ---- the timeline's data (docs/timeline.yml): hostile values and mistakes ------------------
 

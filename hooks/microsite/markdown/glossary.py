@@ -11,6 +11,7 @@ links.
 from __future__ import annotations
 
 import posixpath
+from urllib.parse import quote
 from xml.etree import ElementTree as etree
 
 from microsite.late import TAG
@@ -88,8 +89,9 @@ class TermLinker(FeatureTreeprocessor):
 
     def _term_link(self, slug: str, text: str) -> etree.Element:
         term = self.glossary.terms[slug]
-        # A link to the entry's Markdown file, which MkDocs checks and turns into its URL.
-        href = posixpath.relpath(term.document.src_uri, posixpath.dirname(self.state.src_uri) or ".")
+        # A link to the entry's Markdown file, which MkDocs checks and turns into its URL
+        # (quoted: a `#` or `?` in a file name would start a fragment or a query; MkDocs unquotes).
+        href = quote(posixpath.relpath(term.document.src_uri, posixpath.dirname(self.state.src_uri) or "."))
         title = tree_tooltip(term.tooltip, self.feature.context.tooltips_are_html)
         link = etree.Element("a", {"class": "mx-term", "href": href, "title": title})
         link.text = text

@@ -28,9 +28,15 @@ class Lines:
             except yaml.YAMLError:
                 node = None
             if node is not None:
+                self._walked: set[int] = set()
                 self._walk(node, ())
 
     def _walk(self, node, path: Path) -> None:
+        # An alias is the anchored node itself: walked once, or nested aliases
+        # ("billion laughs") would make the walk exponential.
+        if id(node) in self._walked:
+            return
+        self._walked.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 child = path + (str(key.value),)
