@@ -7,6 +7,7 @@ Material's plugins declare theirs in a small config.py.
 
 from __future__ import annotations
 
+import difflib
 import os
 
 from mkdocs.config import base
@@ -61,12 +62,14 @@ def load_settings(config) -> MicrositeSettings:
         return option_where(config.config_file_path, "extra", SETTINGS_KEY, *key)
 
     if not isinstance(raw, dict):
-        raise PluginError(f"{where()}: extra.{SETTINGS_KEY} must be a mapping of options")
+        raise PluginError(f"{where()}: extra.{SETTINGS_KEY} must be a mapping of options, one `name: value` a line "
+                          f"indented under `{SETTINGS_KEY}:` (e.g. `pdf: false`). See README, 'Site options'.")
     settings.load_dict(raw)
     errors, warnings = settings.validate()
     problems = [f"{where(key)}: {_in_words(key, raw.get(key), error)}" for key, error in errors + warnings]
     if problems:
-        raise PluginError("; ".join(problem.rstrip(".") for problem in problems) + ". See README, 'Site options'.")
+        text = "; ".join(problem.rstrip(".") for problem in problems)
+        raise PluginError(text + ("" if text.endswith("?") else ".") + " See README, 'Site options'.")
     return settings
 
 
@@ -79,6 +82,13 @@ def _in_words(key: str, value, error) -> str:
                 f"Write `{key}: true` or `{key}: false`")
     if expected is str and not isinstance(value, str):
         return f"extra.{SETTINGS_KEY}.{key} must be text, not {value!r}. Put it in quotes: `{key}: \"…\"`"
+    choices = getattr(option, "choices", None)
+    if choices:                         # MkDocs says "Expected one of: ('a', 'b') but received: 'c'"
+        names = ", ".join(f"`{choice}`" for choice in choices)
+        close = difflib.get_close_matches(str(value), [str(choice) for choice in choices], n=1) \
+            if isinstance(value, str) else []
+        hint = f"Did you mean `{key}: {close[0]}`?" if close else f"Write e.g. `{key}: {choices[0]}`"
+        return f"extra.{SETTINGS_KEY}.{key} must be one of {names}, not {value!r}. {hint}"
     if key == "private_fields":         # MkDocs speaks of sub-options and <class 'int'>
         return (f"extra.{SETTINGS_KEY}.private_fields must be a mapping of `add` and `keep`, each a list of field "
                 f"names, not {value!r}. Write e.g. `private_fields: {{add: [x-internal], keep: [annote]}}`")

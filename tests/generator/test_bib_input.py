@@ -226,7 +226,7 @@ def test_pandoc_finishes_on_every_record_even_with_crossref_loops(tmp_path):
 
 def _pandoc(args: list[str], text: str) -> str:
     return subprocess.run([pypandoc.get_pandoc_path(), *args], input=text, capture_output=True, text=True,
-                          timeout=120).stdout
+                          timeout=600).stdout
 
 
 # Every ASCII punctuation character and three non-ASCII letters, inside, before and after letters.

@@ -167,6 +167,7 @@ PROJECTS: dict[str, Project] = {
     "option-unknown": Project(settings={"bibliografy_include": "all"}, site=False),
     "option-type": Project(settings={"pdf": "yes please"}, site=False),
     "option-private": Project(settings={"private_fields": 5}, site=False),
+    "option-choice": Project(settings={"glossary_link": "firts"}, site=False),
     "csl-text": Project(settings={"csl_file": "styles/notes.txt"}),
     "csl-xml": Project(settings={"csl_file": "styles/broken.csl"}),
     "csl-missing": Project(settings={"csl_file": "styles/nowhere.csl"}),
@@ -578,6 +579,14 @@ case("front-matter-alias-bomb", "pages",
      + tuple(f"docs/articles/laughs.md:15: keyword #{number} is not text. Write each keyword as text"
              for number in range(1, 10)))
 
+
+case("glossary-entry-without-term-and-a-see-also-to-it", "pages",
+     {"docs/glossary/no-term.md": "---\nsummary: Headless.\n---\n\nA definition.\n",
+      "docs/glossary/pointer.md": "---\nterm: Pointer\nsummary: Points.\nsee_also: [no-term]\n---\n\nPoints.\n"},
+     ("docs/glossary/no-term.md:1: a glossary entry needs a `term` (its headword). Add a line `term: No term` (the "
+      "headword as readers should see it) to the front matter.",
+      "docs/glossary/pointer.md:4: see_also: the entry 'no-term' cannot be read (see the message for "
+      "docs/glossary/no-term.md). Correct that entry; this line is then fine."))
 
 # ---- places: citations that work wherever Markdown puts them ------------------------------
 
@@ -1091,6 +1100,9 @@ case("option-unknown", "option-unknown",
 case("option-wrong-type", "option-type",
      messages=("mkdocs.yml:5: extra.microsite.pdf must be true or false, not 'yes please'. Write `pdf: true` or "
                "`pdf: false`. See README, 'Site options'.",))
+case("option-choice-misspelt", "option-choice",
+     messages=("mkdocs.yml:4: extra.microsite.glossary_link must be one of `first`, `first-per-section`, `all`, not "
+               "'firts'. Did you mean `glossary_link: first`? See README, 'Site options'.",))
 case("option-private-fields-shape", "option-private",
      messages=("mkdocs.yml:6: extra.microsite.private_fields must be a mapping of `add` and `keep`, each a list of "
                "field names, not 5. Write e.g. `private_fields: {add: [x-internal], keep: [annote]}`. See README, "

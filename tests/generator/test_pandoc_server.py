@@ -86,23 +86,32 @@ def test_formatting_leaves_no_server_running(tmp_path):
     assert not pandoc_server._all
 
 
-def _environ(process) -> dict[str, str]:
-    raw = Path(f"/proc/{process.pid}/environ").read_bytes()
-    return dict(item.split("=", 1) for item in raw.decode("utf-8", "replace").split("\0") if "=" in item)
+@pytest.fixture
+def started(monkeypatch):
+    """The environment each new server was started with (the servers run for real)."""
+    environments = []
+    popen = pandoc_server.subprocess.Popen
+
+    def spying(command, *args, **kwargs):
+        environments.append(kwargs.get("env"))
+        return popen(command, *args, **kwargs)
+    monkeypatch.setattr(pandoc_server.subprocess, "Popen", spying)
+    pandoc_server.close_idle()
+    yield environments
+    pandoc_server.close_idle()
 
 
-def test_a_server_runs_with_a_lean_heap_unless_the_user_chose_runtime_options(monkeypatch):
+def test_a_server_runs_with_a_lean_heap_unless_the_user_chose_runtime_options(started, monkeypatch):
     """pandoc's own -H64m grows a server that lives for a whole build; the server
     asks for no suggested heap and a compacting old generation, unless $GHCRTS is set."""
-    pandoc_server.close_idle()
+    style = read_style(str(STYLE))
+    records = {"a": record("a", "First Title")}
     monkeypatch.delenv("GHCRTS", raising=False)
-    with pandoc_server.server(citeproc.pandoc_path(), citeproc.LUA_SCRIPT, "en-US") as server:
-        assert _environ(server.process).get("GHCRTS") == pandoc_server.LEAN_HEAP
+    assert "First Title" in titles(render([Document("p", ("[@a]",))], records, style)["p"])[0]
     pandoc_server.close_idle()
     monkeypatch.setenv("GHCRTS", "-A8m")
-    with pandoc_server.server(citeproc.pandoc_path(), citeproc.LUA_SCRIPT, "en-US") as server:
-        assert _environ(server.process).get("GHCRTS") == "-A8m"
-    pandoc_server.close_idle()
+    assert "First Title" in titles(render([Document("q", ("[@a]",))], records, style)["q"])[0]
+    assert [environment.get("GHCRTS") for environment in started] == [pandoc_server.LEAN_HEAP, "-A8m"]
 
 
 def test_a_pandoc_that_takes_no_runtime_options_is_not_given_any(tmp_path, monkeypatch):

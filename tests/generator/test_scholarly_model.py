@@ -363,7 +363,7 @@ def pandoc_reference(bibtex: str, tmp_path) -> str:
     document.write_text('---\nnocite: "@*"\n---\n', encoding="utf-8")
     result = subprocess.run([pypandoc.get_pandoc_path(), str(document), "--citeproc", "--bibliography", str(bib),
                              "--csl", str(CSL), "-t", "plain", "--wrap=none"],
-                            capture_output=True, text=True, timeout=120)
+                            capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 

@@ -43,20 +43,33 @@ class _Loader(yaml.SafeLoader):
 _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
-def bib_keys(project: Path) -> list[tuple[str, str]]:
-    """(key, "bib/file.bib:line") of every entry in the site's bib folder."""
+def bib_entries(project: Path) -> list[tuple[str, str, str]]:
+    """(key, "bib/file.bib:line", the entry's text) of every entry in the site's bib folder."""
     folder = project / options(project).get("bib_dir", "bib")
-    keys = []
+    entries = []
     for path in sorted(folder.rglob("*.bib")):
         text = path.read_text(encoding="utf-8")
-        for match in ENTRY.finditer(text):
+        matches = list(ENTRY.finditer(text))
+        for index, match in enumerate(matches):
             if match.group(1).lower() not in NOT_ENTRIES:
                 line = text.count("\n", 0, match.start(2)) + 1
-                keys.append((match.group(2), f"{path.relative_to(project).as_posix()}:{line}"))
-    return keys
+                end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+                entries.append((match.group(2), f"{path.relative_to(project).as_posix()}:{line}",
+                                text[match.start():end]))
+    return entries
+
+
+def bib_keys(project: Path) -> list[tuple[str, str]]:
+    """(key, "bib/file.bib:line") of every entry in the site's bib folder."""
+    return [(key, where) for key, where, _ in bib_entries(project)]
+
+
+CROSSREF = re.compile(r"\bcrossref\s*=\s*[{\"]\s*([^}\"\s]+)", re.IGNORECASE)
 
 
 def uncited_sources(project: Path, site: Path) -> list[str]:
+    """Entries neither listed in the bibliography nor the `crossref` parent of one that is
+    (a cited chapter needs its book's entry, which the style folds into the chapter's)."""
     if options(project).get("bibliography_include", "cited") == "all":
         return []
     index = site / "bibliography" / "index.html"
@@ -64,9 +77,12 @@ def uncited_sources(project: Path, site: Path) -> list[str]:
     if index.is_file():
         soup = BeautifulSoup(index.read_text(encoding="utf-8"), "lxml")
         listed = {item["id"] for item in soup.select("ul.mx-bibliography > li[id]")}
+    entries = bib_entries(project)
+    parents = {slug_for(parent) for key, _, text in entries if slug_for(key) in listed
+               for parent in CROSSREF.findall(text)}
     return [f"{where}: '{key}' is not cited on any page. Cite it, remove it, or set "
             "`bibliography_include: all` under extra: microsite: in mkdocs.yml"
-            for key, where in bib_keys(project) if slug_for(key) not in listed]
+            for key, where, _ in entries if slug_for(key) not in listed | parents]
 
 
 def front_matter(path: Path) -> dict:
@@ -223,3 +239,18 @@ def test_with_the_whole_library_published_nothing_need_be_cited(flawed, tmp_path
     (copy / "mkdocs.yml").write_text(yaml.safe_dump(data), encoding="utf-8")
     (copy / "bib").symlink_to(project / "bib")
     assert uncited_sources(copy, site) == []
+
+
+def test_a_crossref_parent_of_a_cited_source_need_not_be_cited(flawed, tmp_path):
+    """A cited chapter needs its book's entry (`crossref`): the book is in use though no page cites it."""
+    project, site = flawed
+    cited = next(key for key, _ in bib_keys(project) if key != "roe2021")
+    copy = tmp_path / "copy"
+    (copy / "bib").mkdir(parents=True)
+    shutil.copy(project / "mkdocs.yml", copy / "mkdocs.yml")
+    (copy / "bib" / "a.bib").write_text(
+        f"@incollection{{{cited}, title = {{A Chapter}}, CrossRef = {{parent2020}}}}\n"
+        "@book{parent2020, title = {The Book}}\n@book{orphan2020, title = {Never Cited}}\n", encoding="utf-8")
+    assert uncited_sources(copy, site) == [
+        "bib/a.bib:3: 'orphan2020' is not cited on any page. Cite it, remove it, or set "
+        "`bibliography_include: all` under extra: microsite: in mkdocs.yml"]

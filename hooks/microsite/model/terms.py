@@ -68,10 +68,13 @@ class Glossary:
 def load_glossary(documents: dict[str, Document], problems: Problems) -> Glossary:
     entries = [doc for doc in documents.values() if doc.kind == GLOSSARY_ENTRY]
     terms: dict[str, Term] = {}
+    unreadable: dict[str, Document] = {}          # entries reported already: not "no entry" again
     for doc in entries:
         term = _read_entry(doc, problems)
         if term:
             terms[term.slug] = term
+        else:
+            unreadable[doc.src_uri.rsplit("/", 1)[-1][:-3]] = doc
 
     owners: dict[str, tuple[Term, str]] = {}          # folded form -> (entry, form as written)
     forms: dict[str, str] = {}
@@ -97,6 +100,10 @@ def load_glossary(documents: dict[str, Document], problems: Problems) -> Glossar
                 problems.report(term.document.path, term.document.front.line_of("see_also", index),
                                 f"see_also: '{slug}' is this entry itself",
                                 "List other entries only; remove it from `see_also`.")
+            elif slug in unreadable:
+                problems.report(term.document.path, term.document.front.line_of("see_also", index),
+                                f"see_also: the entry '{slug}' cannot be read (see the message for "
+                                f"{unreadable[slug].path})", "Correct that entry; this line is then fine.")
             elif slug not in terms:
                 close = difflib.get_close_matches(slug, list(terms), n=1)
                 hint = f"Did you mean '{close[0]}'?" if close else "Use the file name of another entry, without .md."
@@ -123,7 +130,8 @@ def _read_entry(doc: Document, problems: Problems) -> Term | None:
     headword = meta.get("term")
     if not isinstance(headword, str) or not headword.strip():
         problems.report(doc.path, front.line_of("term"), "a glossary entry needs a `term` (its headword)",
-                        "Add a line `term: Belt and Road Initiative` to the front matter.")
+                        f"Add a line `term: {slug.replace('-', ' ').capitalize()}` (the headword as readers "
+                        "should see it) to the front matter.")
         return None
     aliases = _string_list(doc, "aliases", problems)
     see_also = _string_list(doc, "see_also", problems)
