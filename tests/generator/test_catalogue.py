@@ -202,8 +202,12 @@ case("clean-theme-keys", "clean", {"docs/cases/theme-ok.md": "---\nicon: materia
 # ---- bib files: encodings, keys, syntax, fields, crossref, LaTeX, addresses ---------------
 
 LATIN1_BIB = bib("latin2020", author="Müller, Hans").encode("latin-1")
-case("bib-latin1", "bib", {"bib/latin1.bib": LATIN1_BIB},
-     (f"bib/latin1.bib: the file is not UTF-8 text (byte 0xFC at line 2); its entries are left out. {SAVE_UTF8}",),
+case("bib-latin1", "bib", {"bib/latin1.bib": LATIN1_BIB,
+                           "docs/cases/latin-cite.md": page("Latin cite", "See [@latin2020].")},
+     (f"bib/latin1.bib: the file is not UTF-8 text (byte 0xFC at line 2); its entries are left out. {SAVE_UTF8}",
+      # its keys are still found: a citation of one is not an "unknown key" to add
+      "docs/cases/latin-cite.md:3: unknown citation key 'latin2020': its entry in bib/latin1.bib:1 cannot be read "
+      "(see the message there). Correct the entry; the citation is shown as written meanwhile."),
      check=lambda b: not source_exists(b, "latin2020") or pytest.fail("a Latin-1 entry was read"))
 
 
@@ -371,7 +375,7 @@ case("url-with-a-space", "bib", {"bib/space.bib": bib("space2020", "misc", url="
 
 case("md-latin1", "pages", {"docs/articles/latin1.md": article("Text.", title="Caf\xe9").encode("latin-1")},
      ("docs/articles/latin1.md: the file is not UTF-8 text (byte 0xE9 at line 2); the page is left out of the "
-      f"site. {SAVE_UTF8}",),
+      "site. Save it as UTF-8 in your editor (its encoding setting, e.g. \"Save with encoding\").",),
      check=lambda b: not (b.site / "articles/latin1").exists() or pytest.fail("a Latin-1 page was published"))
 case("title-number", "pages", {"docs/articles/title-number.md": article("Text.", title="2020")},
      ("docs/articles/title-number.md:2: `title` must be text, not a number (2020). Put it in quotes: "
@@ -587,6 +591,22 @@ case("glossary-entry-without-term-and-a-see-also-to-it", "pages",
       "headword as readers should see it) to the front matter.",
       "docs/glossary/pointer.md:4: see_also: the entry 'no-term' cannot be read (see the message for "
       "docs/glossary/no-term.md). Correct that entry; this line is then fine."))
+
+def _html_attribute(built):
+    soup = soup_of(built, "cases/html-attribute/")
+    assert soup.select_one("article span.kept")["title"] == "[@good2020book]"
+    assert soup.select_one("article abbr")["title"] == "see [@good2019article]"
+    assert not soup.select("article .mx-late-missing") and not soup.select("article ul.mx-references")
+
+
+case("cite-in-html-attribute", "pages",
+     {"docs/cases/html-attribute.md": page("HTML attribute",
+                                           'A <span class="kept" title="[@good2020book]">span</span> and '
+                                           '<abbr title="see [@good2019article]">X</abbr>.')},
+     tuple(f"docs/cases/html-attribute.md:3: the citation {raw} is inside an HTML tag's attribute, where it cannot be "
+           "shown as a citation. Write the citation in the text, outside the tag; it is left as written meanwhile."
+           for raw in ("[@good2020book]", "[@good2019article]")),
+     check=_html_attribute)
 
 # ---- places: citations that work wherever Markdown puts them ------------------------------
 

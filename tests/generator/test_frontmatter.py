@@ -31,7 +31,7 @@ EXPECTED = [
     "docs/articles/impossible-date.md:4: `date: 2020-13-45` is not a real date (month must be in 1..12). Write the "
     "date as YYYY-MM-DD, e.g. `date: 2020-11-05`.",
     "docs/articles/latin1.md: the file is not UTF-8 text (byte 0xE9 at line 2); the page is left out of the site. "
-    "Save it as UTF-8 (in the editor, or in the reference manager's export settings).",
+    "Save it as UTF-8 in your editor (its encoding setting, e.g. \"Save with encoding\").",
     "docs/articles/unclosed.md:1: the front matter that starts on line 1 has no closing `---` line. End it with a "
     "line `---` before the text of the page.",
     "docs/articles/wrong-types.md:2: `title` must be text, not a number (2020). Put it in quotes: `title: \"2020\"`.",

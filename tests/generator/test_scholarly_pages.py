@@ -306,6 +306,15 @@ def test_a_page_without_a_date_is_said_once_and_still_cited(tmp_path):
     assert "publication_date" not in highwire_record(raw(built, "briefs/undated/"))
 
 
+def test_a_wrong_date_is_reported_once_not_also_said_to_be_missing(tmp_path):
+    built = build_project(prepare(ROOT, tmp_path, files={
+        "docs/briefs/wrong.md": "---\ntitle: Wrong\nauthors: [Ada Lovelace]\nsummary: Bad.\ndate: 2024-02-30\n---\n\nT.\n"}))
+    assert [w for w in built.warnings if "wrong.md" in w] == [
+        "docs/briefs/wrong.md:5: `date: 2024-02-30` is not a real date (day is out of range for month). Write the date "
+        "as YYYY-MM-DD, e.g. `date: 2020-11-05`."]
+    assert [m for m in built.messages if "no `date`" in m] == []
+
+
 # -- the content contract and the scholarly fields are one check -----------------------------
 
 def test_a_mistyped_orcid_is_reported_once_at_its_line(tmp_path):

@@ -104,6 +104,12 @@ class Citations(Feature):
             hint = f"Add an entry with this key to a file in {self.context.settings.bib_dir}/, or correct the key."
         self.context.problems.report(path, line, f"unknown citation key '{key}'", hint)
 
+    def report_in_html_attribute(self, raw: str, path: str, line: int | None) -> None:
+        self.context.problems.report(path, line, f"the citation {raw} is inside an HTML tag's attribute, where it "
+                                                 "cannot be shown as a citation",
+                                     "Write the citation in the text, outside the tag; it is left as written "
+                                     "meanwhile.")
+
     def report_malformed(self, raw: str, malformed: Malformed, path: str, line: int | None) -> None:
         self.context.problems.report(path, line, f"{raw} is not a citation: {malformed.reason}", malformed.hint)
 

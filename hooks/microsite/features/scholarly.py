@@ -78,7 +78,7 @@ class Scholarly(Feature):
             if work is None:
                 continue
             context.works[src_uri] = work
-            if work.date is None:
+            if work.date is None and "date" not in document.meta:     # a wrong date is reported already
                 undated.append(document.path)
             records = cite_records(work, self.site, self.page_url(src_uri), taken)
             taken.add(records.key)

@@ -87,6 +87,9 @@ class CitationProcessor(InlineProcessor):
         raw = match.group(0)
         if _inside_comment(data, match.start(0)):
             return None, None, None          # an inline HTML comment: never read (Markdown runs before us)
+        if _inside_tag(data, match.start(0), match.end(0)):
+            self.feature.report_in_html_attribute(raw, state.path, state.line_of(raw))
+            return None, None, None          # a marker there would break the tag
         items = parse_cluster(match.group("body"))
         if isinstance(items, Malformed):
             self.feature.report_malformed(raw, items, state.path, state.line_of(raw))
@@ -210,6 +213,19 @@ _ASCII_PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 def _inside_comment(text: str, position: int) -> bool:
     opened = text.rfind("<!--", 0, position)
     return opened >= 0 and text.find("-->", opened, position) < 0
+
+
+_TAG_SO_FAR = re.compile(r"<[A-Za-z][\w:-]*\s[^<>]*\Z")
+
+
+def _inside_tag(text: str, start: int, end: int) -> bool:
+    """Inside an inline HTML tag's attributes (`<span title="[@key]">`): an opened tag
+    before the cluster, its `>` after it."""
+    opened = text.rfind("<", 0, start)
+    if opened < 0 or not _TAG_SO_FAR.match(text, opened, start):
+        return False
+    closing = text.find(">", end)
+    return closing >= 0 and "<" not in text[end:closing]
 
 
 def _cluster_marker(element: etree.Element) -> etree.Element | None:

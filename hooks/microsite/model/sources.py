@@ -420,6 +420,9 @@ class _BibCache:
                 os.remove(temporary)
 
 
+_ENTRY_START = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t]*([^,\s{}()]+)[ \t]*,", re.MULTILINE)
+
+
 def _read_bib_file(abs_path: str, path: str, cache: _BibCache, problems: Problems) -> backend.BibFile | None:
     """Parse a bib file, or take the parse of the same bytes from the cache; None (reported)
     when it cannot be read or is not UTF-8."""
@@ -435,7 +438,11 @@ def _read_bib_file(abs_path: str, path: str, cache: _BibCache, problems: Problem
         return cached
     text = decode_utf8(data, path, problems, "its entries are left out")
     if text is None:
-        return None
+        # Its keys still tell a citation of one of them where its entry is (not "unknown key").
+        readable = data.decode("latin-1")
+        return backend.BibFile(left_out={match.group(2): readable.count("\n", 0, match.start()) + 1
+                                         for match in _ENTRY_START.finditer(readable)
+                                         if match.group(1).lower() not in ("string", "preamble", "comment")})
     parsed = backend.read_bib_file(text, path)
     cache.save(data, parsed)
     return parsed
