@@ -608,6 +608,13 @@ case("cite-in-html-attribute", "pages",
            for raw in ("[@good2020book]", "[@good2019article]")),
      check=_html_attribute)
 
+case("front-matter-lists-for-a-date-and-a-licence", "pages",
+     {"docs/articles/listed.md": article("Text.", date="2021-03-04", updated="[2021-03-05]", license="[CC-BY-4.0]")},
+     ("docs/articles/listed.md:6: `updated: [2021-03-05]` is a list, not a date. Write the date as YYYY-MM-DD, e.g. "
+      "`date: 2020-11-05`.",
+      "docs/articles/listed.md:7: `license: [CC-BY-4.0]` must be one SPDX identifier, not a list. Write e.g. "
+      "`license: CC-BY-4.0`."))
+
 # ---- places: citations that work wherever Markdown puts them ------------------------------
 
 
@@ -974,8 +981,18 @@ events:
     title: Empty date
     description: Something happened.
     sources: ["[@good2020book]"]
+
+  - date: 2013
+    title: A source whose file cannot be read
+    description: Something happened.
+    sources: ["[@latin2013]"]
 """
 PROJECTS["timeline"] = Project(files={"docs/timeline.yml": TIMELINE})
+case("timeline-source-in-an-unreadable-file", "timeline",
+     {"bib/latin-timeline.bib": bib("latin2013", author="Müller, Hans").encode("latin-1")},
+     (f"bib/latin-timeline.bib: the file is not UTF-8 text (byte 0xFC at line 2); its entries are left out. {SAVE_UTF8}",
+      "docs/timeline.yml:60: unknown citation key 'latin2013': its entry in bib/latin-timeline.bib:1 cannot be "
+      "read (see the message there). Correct the entry; the citation is shown as written meanwhile."))
 
 
 def _event(built, anchor: str):

@@ -79,6 +79,8 @@ def test_front_matter_values(text, data):
     ("---\ntitle: A\n---", 3, "the front matter's closing `---` is the last line of the file, with no line break "
                               "after it, so MkDocs does not read the block"),
     ("---\ntitle: [A\n---\n", 3, "front matter is not valid YAML (did not find expected ',' or ']')"),
+    ("---\nsummary: s\ntitle: \"Who: Decides?\nauthors: [A]\n---\n", 3,
+     "front matter is not valid YAML (the quoted text that starts on this line is never closed)"),
     ("---\na: !!python/object:os.system x\n---\n", 2,
      "front matter is not valid YAML (could not determine a constructor for the tag "
      "'tag:yaml.org,2002:python/object:os.system')"),

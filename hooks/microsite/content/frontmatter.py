@@ -76,9 +76,12 @@ def parse_front_matter(text: str) -> FrontMatter:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        problem, mark = error.problem, error.problem_mark or error.context_mark
+        if error.context_mark and "end of stream" in (problem or "") and "quoted" in (error.context or ""):
+            # YAML finds an unclosed quote only at the block's end: point at where it opens.
+            problem, mark = "the quoted text that starts on this line is never closed", error.context_mark
         line = first_line + (mark.line if mark else 0)
-        raise FrontMatterError(line, f"front matter is not valid YAML ({error.problem})") from None
+        raise FrontMatterError(line, f"front matter is not valid YAML ({problem})") from None
     except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as error:
         raise FrontMatterError(first_line, f"front matter cannot be read ({error})") from None
     if data is None:

@@ -92,17 +92,7 @@ class Citations(Feature):
         if (key, path, line) in self._unknown_reported:
             return
         self._unknown_reported.add((key, path, line))
-        library = self.context.library
-        if key in library.left_out:
-            where = "{}:{}".format(*library.left_out[key])
-            self.context.problems.report(path, line, f"unknown citation key '{key}': its entry in {where} cannot "
-                                                     "be read (see the message there)",
-                                         "Correct the entry; the citation is shown as written meanwhile.")
-            return
-        hint = library.citation_hint(key)
-        if hint.startswith("Add an entry"):
-            hint = f"Add an entry with this key to a file in {self.context.settings.bib_dir}/, or correct the key."
-        self.context.problems.report(path, line, f"unknown citation key '{key}'", hint)
+        self.context.problems.report(path, line, *self.context.library.unknown_key(key, self.context.settings.bib_dir))
 
     def report_in_html_attribute(self, raw: str, path: str, line: int | None) -> None:
         self.context.problems.report(path, line, f"the citation {raw} is inside an HTML tag's attribute, where it "

@@ -61,7 +61,7 @@ class Timeline(Feature):
         pages = {file.src_uri for file in files.documentation_pages()}
         unknown = check_references(timeline, context.problems, terms=context.glossary.terms if context.glossary else {},
                                    pages=pages, known_key=lambda key: library.get(key) is not None,
-                                   suggest_key=library.suggest, bib_dir=context.settings.bib_dir)
+                                   explain_unknown=lambda key: library.unknown_key(key, context.settings.bib_dir))
         markdown = page_markdown(timeline, unknown)
         context.generated_markdown[PAGE] = markdown
         context.page_sources[PAGE] = path

@@ -220,6 +220,18 @@ class Library:
         close = difflib.get_close_matches(key, list(self.sources), n=1, cutoff=0.6)
         return close[0] if close else None
 
+    def unknown_key(self, key: str, bib_dir: str) -> tuple[str, str]:
+        """(message, what to do) for a citation of a key no source has: its entry could
+        not be read (and where it is), a close key, or none."""
+        if key in self.left_out:
+            where = "{}:{}".format(*self.left_out[key])
+            return (f"unknown citation key '{key}': its entry in {where} cannot be read (see the message there)",
+                    "Correct the entry; the citation is shown as written meanwhile.")
+        hint = self.citation_hint(key)
+        if hint.startswith("Add an entry"):
+            hint = f"Add an entry with this key to a file in {bib_dir}/, or correct the key."
+        return f"unknown citation key '{key}'", hint
+
     def citation_hint(self, key: str) -> str:
         """What to tell an author whose citation names an unknown key (see also `left_out`)."""
         suggestion = self.suggest(key)

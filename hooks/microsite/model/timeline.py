@@ -337,8 +337,8 @@ def _read_when(reader: _Reader, found: dict, line: int, what: str) -> When | Non
 
 
 def check_references(timeline: Timeline, problems: Problems, *, terms: Collection[str], pages: Collection[str],
-                     known_key: Callable[[str], bool], suggest_key: Callable[[str], str | None],
-                     bib_dir: str) -> set[tuple[int, str]]:
+                     known_key: Callable[[str], bool],
+                     explain_unknown: Callable[[str], tuple[str, str]]) -> set[tuple[int, str]]:
     """Report glossary slugs, pages and citation keys the site does not have.
     Returns the unknown keys as (event number, key), whose citations are shown as written."""
     path = timeline.path
@@ -358,10 +358,7 @@ def check_references(timeline: Timeline, problems: Problems, *, terms: Collectio
         for ref, key in event.cited():
             if not known_key(key):
                 unknown.add((event.number, key))
-                suggestion = suggest_key(key)
-                problems.report(path, ref.line, f"unknown citation key '{key}'",
-                                f"Did you mean '{suggestion}'?" if suggestion else
-                                f"Add an entry with this key to a file in {bib_dir}/, or correct the key.")
+                problems.report(path, ref.line, *explain_unknown(key))
     return unknown
 
 

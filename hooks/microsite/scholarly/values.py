@@ -23,3 +23,13 @@ def as_text_hint(key: str, value) -> str:
     if isinstance(value, (list, dict)):
         return f"Write it on one line: `{key}: The text`."
     return f'Put it in quotes: `{key}: "{value}"`.'
+
+
+def as_written(value) -> str:
+    """A value as the author wrote it in YAML (`[2021-03-05]`, not Python's `[datetime.date(2021, 3, 5)]`)."""
+    if isinstance(value, str):
+        return value
+    import yaml     # only for messages
+
+    return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10**6).strip().removesuffix(
+        "\n...").strip()

@@ -31,7 +31,7 @@ from microsite.scholarly.keys import check_keys
 from microsite.scholarly.licenses import check_license, license_url, replacements_of
 from microsite.scholarly.locate import Lines
 from microsite.scholarly.site import SiteInfo
-from microsite.scholarly.values import as_text_hint, describe
+from microsite.scholarly.values import as_text_hint, as_written, describe
 
 ARTICLE, BRIEF = "article", "brief"
 
@@ -183,8 +183,10 @@ def _date(reader: _Reader, key: str):
     except ValueError as error:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
             message = f"`{key}: {value}` is not a real date ({error})"
+        elif isinstance(value, (list, dict)):
+            message = f"`{key}: {as_written(value)}` is {describe(value)}, not a date"
         else:
-            message = f"`{key}: {value}` is not an ISO date"
+            message = f"`{key}: {as_written(value)}` is not an ISO date"
         reader.report((key,), message, "Write the date as YYYY-MM-DD, e.g. `date: 2020-11-05`.")
         return None
 
@@ -207,6 +209,10 @@ def _license(reader: _Reader) -> str | None:
         check = check_license(reader.site.license) if reader.site.license else None
         return check.id if check and check.id and not check.deprecated else None
     value = reader.meta["license"]
+    if not isinstance(value, str):
+        reader.report(("license",), f"`license: {as_written(value)}` must be one SPDX identifier, not "
+                                    f"{describe(value)}", "Write e.g. `license: CC-BY-4.0`.")
+        return None
     problem = license_problem(str(value))
     if problem:
         reader.report(("license",), *problem)
