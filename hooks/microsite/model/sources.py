@@ -15,7 +15,7 @@ from functools import cached_property
 from microsite import log
 from microsite.content.encoding import decode_utf8
 from microsite.model import bibtex_backend as backend
-from microsite.model import latex, urls
+from microsite.model import bibscan, latex, urls
 from microsite.model.bibtex_backend import Name, month_number
 from microsite.model.citations import KEY_RULE, is_bare_key, key_problem, written_form
 from microsite.model.partial_dates import biblatex_date_problem
@@ -432,9 +432,6 @@ class _BibCache:
                 os.remove(temporary)
 
 
-_ENTRY_START = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t]*([^,\s{}()]+)[ \t]*,", re.MULTILINE)
-
-
 def _read_bib_file(abs_path: str, path: str, cache: _BibCache, problems: Problems) -> backend.BibFile | None:
     """Parse a bib file, or take the parse of the same bytes from the cache; None (reported)
     when it cannot be read or is not UTF-8."""
@@ -451,10 +448,8 @@ def _read_bib_file(abs_path: str, path: str, cache: _BibCache, problems: Problem
     text = decode_utf8(data, path, problems, "its entries are left out")
     if text is None:
         # Its keys still tell a citation of one of them where its entry is (not "unknown key").
-        readable = data.decode("latin-1")
-        return backend.BibFile(left_out={match.group(2): readable.count("\n", 0, match.start()) + 1
-                                         for match in _ENTRY_START.finditer(readable)
-                                         if match.group(1).lower() not in ("string", "preamble", "comment")})
+        chunks = bibscan.split_entries(data.decode("latin-1"))
+        return backend.BibFile(left_out={chunk.key: chunk.line for chunk in chunks if chunk.is_entry and chunk.key})
     parsed = backend.read_bib_file(text, path)
     cache.save(data, parsed)
     return parsed

@@ -74,7 +74,7 @@ def load_glossary(documents: dict[str, Document], problems: Problems) -> Glossar
         if term:
             terms[term.slug] = term
         else:
-            unreadable[doc.src_uri.rsplit("/", 1)[-1][:-3]] = doc
+            unreadable[_slug(doc)] = doc
 
     owners: dict[str, tuple[Term, str]] = {}          # folded form -> (entry, form as written)
     forms: dict[str, str] = {}
@@ -120,9 +120,14 @@ def _form_line(term: Term, index: int) -> int:
     return front.line_of("term") if index == 0 else front.line_of("aliases", index - 1)
 
 
+def _slug(doc: Document) -> str:
+    """An entry's slug: its file name without `.md`."""
+    return doc.src_uri.rsplit("/", 1)[-1][:-3]
+
+
 def _read_entry(doc: Document, problems: Problems) -> Term | None:
     meta, front = doc.meta, doc.front
-    slug = doc.src_uri.rsplit("/", 1)[-1][:-3]
+    slug = _slug(doc)
     for key in meta:
         if str(key) not in ENTRY_KEYS and str(key) not in THEME_KEYS:
             problems.report(doc.path, front.line_of(str(key)), f"unknown front matter key `{key}` in a glossary entry",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import yaml
+
 
 def describe(value) -> str:
     if isinstance(value, bool):
@@ -29,7 +31,5 @@ def as_written(value) -> str:
     """A value as the author wrote it in YAML (`[2021-03-05]`, not Python's `[datetime.date(2021, 3, 5)]`)."""
     if isinstance(value, str):
         return value
-    import yaml     # only for messages
-
     return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10**6).strip().removesuffix(
         "\n...").strip()
