@@ -9,6 +9,7 @@ import re
 from types import SimpleNamespace
 
 import pytest
+from bs4 import BeautifulSoup
 from markupsafe import Markup
 
 from conftest import build_project, expect_problems, prepare
@@ -298,18 +299,21 @@ def test_the_search_index_holds_each_page_with_its_late_sections(cites):
 def test_citations_markdown_cannot_show_are_reported_where_they_are(cites):
     expect_problems(
         cites,
-        "docs/articles/cites.md:26: the citation [@doe2020book] is inside an attribute (an image's description "
-        "or a link's title), where it cannot be shown as a citation. Write the citation in the text, e.g. in "
-        "the image's caption.",
-        "docs/articles/cites.md:28: the citation [@doe2020book] is inside an attribute (an image's description "
-        "or a link's title), where it cannot be shown as a citation. Write the citation in the text, e.g. in "
-        "the image's caption.",
+        "docs/articles/cites.md:26: the citation [@doe2020book] is inside an image's description, where it cannot "
+        "be shown as a citation. Write the citation in the text (for an image, in its caption); it is left as "
+        "written meanwhile.",
+        "docs/articles/cites.md:28: the citation [@doe2020book] is inside a link's title, where it cannot be shown "
+        "as a citation. Write the citation in the text (for an image, in its caption); it is left as written "
+        "meanwhile.",
         "docs/articles/cites.md:28: the citation [@smith2019article] is inside the text of a link, where it "
         "cannot link to its reference. Move the citation out of the link's [text].",
         "docs/articles/cites.md:31: the citation [@doe2020book, p. 3] is inside raw HTML, which Markdown does "
         "not convert. Add markdown=\"1\" to the HTML element around it, or move it out.",
     )
     assert len(cites.warnings) == 5, cites.warnings       # the four above, and the strict abort
+    page = BeautifulSoup((cites.site / "articles/cites/index.html").read_text(encoding="utf-8"), "lxml")
+    assert page.select_one('article img[src="../picture.png"]')["alt"] == "A picture [@doe2020book]"
+    assert page.select_one('article a[href="https://example.org"][title]')["title"] == "A title [@doe2020book]"
     article = cites.article("articles/cites/")
     assert not article.select("a a")                      # never a link in a link
     assert "mx-late" not in article.find("img")["alt"]

@@ -57,6 +57,7 @@ UNDATED_FIX = CHICAGO_FIX + " If the work really has no date (e.g. an undated pa
 CROSSREF_FIX = "Give `crossref` the key of an entry that exists and does not point back to this one."
 CSL_FIX = ("Give the path of a CSL style file (.csl), relative to mkdocs.yml; the bundled Chicago author-date "
            "style is used meanwhile.")
+ATTRIBUTE_FIX = "Write the citation in the text (for an image, in its caption); it is left as written meanwhile."
 TIMELINE_DATES = "Write a year (2014), a month (2014-03), a day (2014-03-18) or a decade (2000s)."
 # Material's content.tooltips builds each preview from the hovered element's `title` with
 # `innerHTML +=` (material/templates/assets/javascripts: utilities/h appendChild, via
@@ -74,6 +75,11 @@ def bib(key: str, kind: str = "book", **fields: str) -> str:
     body = ",\n".join(f"  {name} = {{{value}}}" if not value.startswith("=") else f"  {name} = {value[1:]}"
                       for name, value in values.items() if value is not None)
     return f"@{kind}{{{key},\n{body}\n}}\n"
+
+
+def _kept(built, url: str, selector: str, attribute: str, expected: str) -> None:
+    """A citation Markdown put into an attribute stays there as written."""
+    assert soup_of(built, url).select_one(selector)[attribute] == expected
 
 
 def page(title: str, body: str) -> str:
@@ -477,14 +483,15 @@ case("cite-unknown-key", "pages", {"docs/cases/typo.md": page("Typo", "A typo [@
      ("docs/cases/typo.md:3: unknown citation key 'good2020bok'. Did you mean 'good2020book'?",))
 case("cite-in-image-alt", "pages", {"docs/cases/alt.md": page("Alt", "![A map [@good2020book]](map.png)"),
                                     "docs/cases/map.png": "not really a picture"},
-     ("docs/cases/alt.md:3: the citation [@good2020book] is inside an attribute (an image's description or a link's "
-      "title), where it cannot be shown as a citation. Write the citation in the text, e.g. in the image's "
-      "caption.",))
+     ("docs/cases/alt.md:3: the citation [@good2020book] is inside an image's description, where it cannot be shown "
+      "as a citation. " + ATTRIBUTE_FIX,),
+     check=lambda built: _kept(built, "cases/alt/", "article img", "alt", "A map [@good2020book]"))
 case("cite-in-link-title", "pages",
      {"docs/cases/link-title.md": page("Link title", '[a link](https://example.org "see [@good2020book]")')},
-     ("docs/cases/link-title.md:3: the citation [@good2020book] is inside an attribute (an image's description or "
-      "a link's title), where it cannot be shown as a citation. Write the citation in the text, e.g. in the "
-      "image's caption.",))
+     ("docs/cases/link-title.md:3: the citation [@good2020book] is inside a link's title, where it cannot be shown "
+      "as a citation. " + ATTRIBUTE_FIX,),
+     check=lambda built: _kept(built, "cases/link-title/", 'article a[href="https://example.org"]', "title",
+                               "see [@good2020book]"))
 case("cite-in-link-text", "pages",
      {"docs/cases/link-text.md": page("Link text", "[as argued in [@good2020book]](https://example.org)")},
      ("docs/cases/link-text.md:3: the citation [@good2020book] is inside the text of a link, where it cannot link "
@@ -607,6 +614,28 @@ case("cite-in-html-attribute", "pages",
            "shown as a citation. Write the citation in the text, outside the tag; it is left as written meanwhile."
            for raw in ("[@good2020book]", "[@good2019article]")),
      check=_html_attribute)
+
+
+def _written_attributes(built):
+    soup = soup_of(built, "cases/written-attributes/")
+    assert soup.select_one('article a[href="https://example.org"]')["title"] == "see [@good2020book]"
+    assert soup.select_one("article abbr")["title"] == "Organisation [@good2019article]"
+    assert not soup.select("article ul.mx-references")
+
+
+def _attribute_message(raw: str, where: str, line: int) -> str:
+    return (f"docs/cases/written-attributes.md:{line}: the citation {raw} is inside {where}, where it cannot be "
+            "shown as a citation. " + ATTRIBUTE_FIX)
+
+
+case("cite-in-written-attributes", "pages",
+     {"docs/cases/written-attributes.md": page("Written attributes",
+                                               "A [reference link][ref] to ORG.\n\n"
+                                               "[ref]: https://example.org \"see [@good2020book]\"\n\n"
+                                               "*[ORG]: Organisation [@good2019article]")},
+     (_attribute_message("[@good2020book]", "a link's title", 5),
+      _attribute_message("[@good2019article]", "an abbreviation's definition", 7)),
+     check=_written_attributes)
 
 case("front-matter-lists-for-a-date-and-a-licence", "pages",
      {"docs/articles/listed.md": article("Text.", date="2021-03-04", updated="[2021-03-05]", license="[CC-BY-4.0]")},
@@ -1297,6 +1326,8 @@ def test_each_project_reports_nothing_else(builds, name):
     assert built.ok == (not fails(name))
     if not fails(name):
         assert warnings == []
+    if built.site.is_dir():         # the placeholder a citation holds while a page converts never stays
+        assert not [page for page in built.site.rglob("*.html") if "\ue000" in page.read_text(encoding="utf-8")]
 
 
 def _today(warning: str, cases, built) -> bool:

@@ -33,6 +33,11 @@ from microsite.model.formatting import Request, reference_anchor
 from microsite.model.page_citations import predict
 
 
+# How an author knows the attributes citations end up in.
+_ATTRIBUTES = {("img", "alt"): "an image's description", ("a", "title"): "a link's title",
+               ("abbr", "title"): "an abbreviation's definition"}
+
+
 class Citations(Feature):
     name = "citations"
 
@@ -100,19 +105,26 @@ class Citations(Feature):
                                      "Write the citation in the text, outside the tag; it is left as written "
                                      "meanwhile.")
 
+    def report_in_attribute(self, raw: str, attribute: str, tag: str, line: int | None) -> None:
+        """A cluster Markdown put into an attribute: it is left there as written."""
+        where = _ATTRIBUTES.get((tag, attribute), f"the `{attribute}` attribute of a <{tag}> element")
+        self.context.problems.report(self.context.page.path, line,
+                                     f"the citation {raw} is inside {where}, where it cannot be shown as a citation",
+                                     "Write the citation in the text (for an image, in its caption); it is left as "
+                                     "written meanwhile.")
+
     def report_malformed(self, raw: str, malformed: Malformed, path: str, line: int | None) -> None:
         self.context.problems.report(path, line, f"{raw} is not a citation: {malformed.reason}", malformed.hint)
 
     def page_scanned(self, state: PageState, found: PageCitations, raw_html_clusters: list[str], md, root) -> None:
         context = self.context
         for number in self._page_clusters.pop(state.src_uri, []):
-            if number not in self._found:
+            if number not in self._found:        # lost where no placeholder could keep it
                 cluster = self.clusters[number]
-                context.problems.report(
-                    cluster.path, cluster.line,
-                    f"the citation {cluster.raw} is inside an attribute (an image's description or a link's "
-                    "title), where it cannot be shown as a citation",
-                    "Write the citation in the text, e.g. in the image's caption.")
+                context.problems.report(cluster.path, cluster.line,
+                                        f"the citation {cluster.raw} was lost by the Markdown conversion "
+                                        "(inside an element that keeps no text)",
+                                        "Write the citation in the running text.")
         for raw in raw_html_clusters:
             context.problems.report(state.path, state.line_of(raw),
                                     f"the citation {raw} is inside raw HTML, which Markdown does not convert",

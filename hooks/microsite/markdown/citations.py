@@ -9,11 +9,13 @@ beside page rendering) and written into the marker in on_env.
   bracket followed by `(` or `[`).
 - A treeprocessor then walks the converted page in reading order: it records
   each cluster with the section it is in, and reports every cluster that
-  cannot be shown as a citation - inside link text (a link in a link), or
-  swallowed into an attribute (an image's description, a link's title: the
-  cluster never reaches the tree) - and citations written in raw HTML that
-  Markdown does not convert. An HTML comment is never read, so a commented
-  citation is no citation.
+  cannot be shown as a citation, leaving it as written: inside link text (a
+  link in a link); inside an attribute - an image's description or a link's
+  title, where Markdown writes the text of the cluster's element (the marker
+  holds a placeholder for that until the walk clears it), or a reference
+  link's title and an abbreviation's definition, which Markdown copies as
+  written; and in raw HTML, which Markdown does not convert. An HTML comment is
+  never read, so a commented citation is no citation.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from html.parser import HTMLParser
 from xml.etree import ElementTree as etree
 
 from markdown.inlinepatterns import InlineProcessor
+from markdown.util import AtomicString
 
 from markdown.extensions.footnotes import NBSP_PLACEHOLDER
 
@@ -40,6 +43,9 @@ INLINE_PRIORITY = 172
 TREE_PRIORITY = 6.9
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _CLUSTER = re.compile(CLUSTER_PATTERN)
+# A cluster's placeholder in the text Markdown copies into an attribute (private-use
+# characters, which no author types); the walk puts the cluster as written in its place.
+_IN_ATTRIBUTE = re.compile("\ue000cite([0-9]+)\ue001")
 
 
 @dataclass
@@ -107,7 +113,9 @@ class CitationProcessor(InlineProcessor):
             return element, match.start(0), match.end(0)
         number = self.feature.add_cluster(Cluster(items, raw, state.path, line))
         element = etree.Element("span", {"class": "citation", "data-cites": " ".join(i.key for i in items)})
-        element.append(marker_element("cite", str(number), line))
+        marker = marker_element("cite", str(number), line)
+        marker.text = AtomicString(f"\ue000cite{number}\ue001")
+        element.append(marker)
         return element, match.start(0), match.end(0)
 
 
@@ -131,8 +139,10 @@ class CitationTreeprocessor(FeatureTreeprocessor):
             tag = child.tag if isinstance(child.tag, str) else ""
             if tag in HEADINGS and note is None:
                 self.heading = child if tag != "h1" else None
+            self._report_attribute_citations(child, tag)
             marker = _cluster_marker(child)
             if marker is not None:
+                marker.text = None
                 number = int(marker.get("ref"))
                 if in_link:
                     self.feature.cluster_in_link(number, child)
@@ -151,6 +161,25 @@ class CitationTreeprocessor(FeatureTreeprocessor):
                     self._note(self.notes[target], found)
                 continue
             self._walk(child, found, in_link or tag == "a", skip, note)
+
+    def _report_attribute_citations(self, element: etree.Element, tag: str) -> None:
+        if tag == TAG:
+            return
+        for name, value in element.attrib.items():
+            if "\ue000" in value:
+                value = _IN_ATTRIBUTE.sub(lambda m: self._lost_cluster(m, name, tag), value)
+                element.set(name, value)
+            elif "@" in value and name != "data-cites":
+                for match in _CLUSTER.finditer(value):
+                    items = parse_cluster(match.group("body"))
+                    if items and not isinstance(items, Malformed):
+                        state = self.feature.context.page
+                        self.feature.report_in_attribute(match.group(0), name, tag, state.line_of(match.group(0)))
+
+    def _lost_cluster(self, match: re.Match, name: str, tag: str) -> str:
+        cluster = self.feature.cluster_found(int(match.group(1)))
+        self.feature.report_in_attribute(cluster.raw, name, tag, cluster.line)
+        return cluster.raw
 
     def _note(self, item: etree.Element, found: PageCitations) -> None:
         """An author's footnote, at its mark: a part of the document with its clusters."""
