@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import string
 import subprocess
 
@@ -347,6 +348,75 @@ def test_a_bib_dir_that_is_a_file_is_reported_at_its_option(tmp_path):
     ("199X", None), ("-0379~", None), ("unknown/2006", None), ("2004-06-01/..", None), ("1999-12/2000-01", None),
 ])
 def test_biblatex_dates_that_name_no_real_day(value, problem):
-    from microsite.model.partial_dates import biblatex_date_problem
+    from microsite.model.bib_dates import biblatex_date_problem
 
     assert biblatex_date_problem(value) == problem
+
+
+# -- dates pandoc cannot show --------------------------------------------------------------
+# Each value as `year` and as `date`: shown (True) or not (False) by pandoc, which formats
+# every reference; test_date_readability_is_what_pandoc_shows renders them all.
+DATE_VALUES = {
+    "2020": (True, True), "20": (True, False), "-50": (True, False), "12345": (True, False), "0": (False, False),
+    "2020?": (True, True), "2020~": (True, True), "2020%": (True, True), "2020-05": (True, True),
+    "2020-05-01": (True, True), "2020-05-01T10:00": (True, True), "2020-21": (True, True), "-0050": (True, True),
+    "2020/2021": (True, True), "2020-03/2021": (True, True), "2020?/2021": (True, True), "2020/": (True, True),
+    "/2020": (True, True), "forthcoming": (True, False), "Forthcoming": (False, False), "in press": (False, False),
+    "2020a": (False, False), "c. 2020": (False, False), "2020--2021": (False, False), "1999-2000": (False, False),
+    "2020.": (False, False), "19XX": (False, False), "../2020": (False, False), "2020/..": (False, False),
+    "2020-5": (False, False), "yesterday": (False, False), "May 2020": (False, False), "Y-12000": (False, False),
+    "0000": (False, False),
+}
+
+
+def test_date_problems_say_what_readers_see_and_what_to_write():
+    from microsite.model.bib_dates import DATE_HINT, PUBLICATION_HINT, date_problem
+
+    problem = date_problem("year", "2020a")
+    assert (problem.what, problem.consequence, problem.hint) == (
+        "`year = {2020a}` is not a date pandoc can read", "the references show 'n.d.' instead", PUBLICATION_HINT)
+    problem = date_problem("urldate", "yesterday")
+    assert (problem.what, problem.consequence, problem.hint) == (
+        "`urldate = {yesterday}` is not a date pandoc can read", "the references show no access date", DATE_HINT)
+    problem = date_problem("date", "2021/2019")
+    assert (problem.what, problem.consequence) == ("`date = {2021/2019}` ends before it begins", "")
+    assert date_problem("date", "2021-05/2021-03").what.endswith("ends before it begins")
+    for fine in ("2019/2021", "2021-03/2021", "2021/2021-03", "n.d.", "N.D.", "-0100/0050"):
+        assert date_problem("date", fine) is None, fine
+    assert date_problem("year", "n.d.") is None and date_problem("year", "forthcoming") is None
+    assert date_problem("date", "2020-13").what == "`date = {2020-13}` is not a real date: there is no month 13"
+
+
+def test_date_readability_is_what_pandoc_shows(tmp_path):
+    """The oracle for bib_dates: every value above, rendered by the build, shows a date
+    exactly when date_problem finds nothing unreadable in it."""
+    from microsite.model.bib_dates import date_problem
+
+    entries, page = [], []
+    for number, value in enumerate(DATE_VALUES):
+        for name in ("year", "date"):
+            key = f"{name}{number}"
+            entries.append(f"@book{{{key},\n  author = {{Doe, {key}}},\n  title = {{Title {key}}},\n"
+                           f"  publisher = {{P}},\n  {name} = {{{value}}}\n}}\n")
+            page.append(f"[@{key}]")
+        entries.append(f"@online{{url{number},\n  author = {{Doe, url{number}}},\n  title = {{Title url{number}}},\n"
+                       f"  url = {{https://example.org/{number}}},\n  urldate = {{{value}}}\n}}\n")
+        page.append(f"[@url{number}]")
+    project = prepare("basic", tmp_path, files={"bib/dates.bib": "".join(entries),
+                                                "docs/dates.md": "# Dates\n\n" + " ".join(page) + "\n"})
+    built = build_project(project, strict=False)
+    from bs4 import BeautifulSoup
+    soup = BeautifulSoup((built.site / "dates/index.html").read_text(encoding="utf-8"), "lxml")
+    shown = {}
+    for item in soup.select("ul.mx-references li"):
+        text = " ".join(item.get_text(" ").split())
+        key, date = re.match(r"Doe, (\w+) \. (.*?)“?Title ", text).groups()     # "Doe, year4 . 20 AD. Title …"
+        date = date.strip(" .")
+        shown[key] = ("Accessed" in text) if key.startswith("url") else date not in ("", "n.d")
+    for number, (value, expected) in enumerate(DATE_VALUES.items()):
+        for name, seen in zip(("year", "date"), expected):
+            assert shown[f"{name}{number}"] == seen, (name, value)
+            unreadable = date_problem(name, value)
+            assert (unreadable is not None and "pandoc can read" in unreadable.what) == (not seen), (name, value)
+        problem = date_problem("urldate", value)
+        assert shown[f"url{number}"] == (problem is None or "pandoc can read" not in problem.what), ("urldate", value)

@@ -258,6 +258,22 @@ case("date-that-does-not-exist", "bib",
       "range as start/end)."))
 
 
+case("dates-pandoc-cannot-show", "bib",
+     {"bib/unreadable-dates.bib": bib("letter2020", year="2020a") + bib("reversed2019", year=None, date="2021/2019")
+      + bib("words2020", "online", url="https://example.org/w", urldate="yesterday")
+      + bib("coming2021", year=None, pubstate="forthcoming")},
+     ("bib/unreadable-dates.bib:5: `year = {2020a}` is not a date pandoc can read (in entry 'letter2020'); the "
+      "references show 'n.d.' instead. Write the year as digits (`year = {2020}`; the style adds a, b … itself where "
+      "it must tell two works apart), a range as `date = {2019/2021}`, an approximate year as `date = {2020~}`, a "
+      "work not yet published as `pubstate = {forthcoming}` or `pubstate = {inpress}`; `year = {n.d.}` says the "
+      "work has no date.",
+      "bib/unreadable-dates.bib:11: `date = {2021/2019}` ends before it begins (in entry 'reversed2019'). Write the "
+      "earlier date first (start/end).",
+      "bib/unreadable-dates.bib:18: `urldate = {yesterday}` is not a date pandoc can read (in entry 'words2020'); "
+      "the references show no access date. Write the date as YYYY-MM-DD, YYYY-MM or YYYY; a range as start/end "
+      "(`2019-05/2021`)."))
+
+
 case("month-pandoc-cannot-read", "bib",
      {"bib/months.bib": bib("spring2020", "online", month="spring", url="https://example.org/s") + "\n"
       + bib("macro2021", "online", month="=jan", url="https://example.org/m")},

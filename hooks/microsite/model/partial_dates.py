@@ -16,9 +16,6 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "November", "December")
 DATE_FORMS = "a year (2014), a month (2014-03), a day (2014-03-18) or a decade (2000s)"
 _FORM = re.compile(r"(?P<year>\d{4})(?:(?P<decade>s)|-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
-_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-# A biblatex date's calendar part: its year (four digits or more, negative allowed), month, day.
-_BIBLATEX_DAY = re.compile(r"(?P<year>-?\d{4,})-(?P<month>\d{2})(?:-(?P<day>\d{2}))?")
 
 
 class DateError(ValueError):
@@ -134,25 +131,3 @@ class When:
 
     def plain(self) -> str:
         return "".join(text for _, text in self.segments())
-
-
-def biblatex_date_problem(value: str) -> str | None:
-    """What makes a biblatex date field (`date`, `urldate` …) name a month or day that
-    does not exist, or None. biblatex reads a wide ISO 8601-2 grammar (ranges with `/`,
-    open ends, `?` `~` `%`, unspecified digits, times, seasons as months 21-24); only a
-    plain calendar date is judged here, everything else is left to pandoc. pandoc shows
-    `2020-13-01` as 2020 without a word: the author would never know."""
-    for side in value.split("/"):
-        calendar_part = re.split(r"[T ]", side.strip(), maxsplit=1)[0].rstrip("?~%")
-        match = _BIBLATEX_DAY.fullmatch(calendar_part)
-        if not match:
-            continue
-        year, month = int(match["year"]), int(match["month"])
-        if not (1 <= month <= 12 or (21 <= month <= 24 and match["day"] is None)):
-            return f"there is no month {month}"
-        if match["day"] is not None:
-            day = int(match["day"])
-            last = 29 if month == 2 and calendar.isleap(year) else _DAYS[month - 1]   # any year, 0 and BCE too
-            if not 1 <= day <= last:
-                return f"{MONTHS[month - 1]} {year} has {last} days"
-    return None

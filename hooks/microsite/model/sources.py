@@ -18,13 +18,13 @@ from microsite.model import bibtex_backend as backend
 from microsite.model import bibscan, latex, urls
 from microsite.model.bibtex_backend import Name, month_number
 from microsite.model.citations import KEY_RULE, is_bare_key, key_problem, written_form
-from microsite.model.partial_dates import biblatex_date_problem
+from microsite.model.bib_dates import date_problem
 from microsite.model.privacy import DEFAULT_RULES, PrivacyRules
 from microsite.problems import Problems
 
 # Chicago needs these to say what a work is; a missing one is reported (the
 # formatter would otherwise print a bare or misleading reference).
-BIBLATEX_DATE_FIELDS = ("date", "urldate", "origdate", "eventdate")
+DATE_FIELDS = ("year", "date", "urldate", "origdate", "eventdate")
 CONTAINER_FIELDS = {
     "article": ("journaltitle", "journal"),
     "incollection": ("booktitle",), "inproceedings": ("booktitle",), "inbook": ("booktitle",),
@@ -468,7 +468,7 @@ def check_fields(source: Source, problems: Problems) -> None:
     missing = []
     if not source.fields.get("title"):
         missing.append("title")
-    if not (source.fields.get("year") or source.fields.get("date")):
+    if not (source.fields.get("year") or source.fields.get("date") or source.fields.get("pubstate")):
         missing.append("year (or date)")
     wanted = CONTAINER_FIELDS.get(source.type)
     if wanted and not any(source.fields.get(name) or name in source.damaged_fields for name in wanted):
@@ -480,14 +480,13 @@ def check_fields(source: Source, problems: Problems) -> None:
         problems.report(source.path, source.line,
                         f"@{source.type} '{source.key}' has no {', no '.join(missing)}, which its reference needs",
                         "Add the field if you know it; never guess it." + undated)
-    for name in BIBLATEX_DATE_FIELDS:
+    for name in DATE_FIELDS:
         value = source.fields.get(name)
-        problem = biblatex_date_problem(value) if value else None
+        problem = date_problem(name, value) if value else None
         if problem:
+            consequence = f"; {problem.consequence}" if problem.consequence else ""
             problems.report(source.path, source.line_of(name),
-                            f"`{name} = {{{value}}}` is not a real date: {problem} (in entry '{source.key}'); "
-                            "pandoc would show only what it can read",
-                            "Correct the date (YYYY-MM-DD, YYYY-MM or YYYY; a range as start/end).")
+                            f"{problem.what} (in entry '{source.key}'){consequence}", problem.hint)
     month = source.fields.get("month")
     if month and month_number(month) is None:
         problems.report(source.path, source.line_of("month"),
