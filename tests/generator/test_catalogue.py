@@ -393,6 +393,17 @@ case("url-with-a-space", "bib", {"bib/space.bib": bib("space2020", "misc", url="
       "(in entry 'space2020'); it is left out of the published BibTeX and shown as text. Write the space as %20, "
       "or correct the address.",))
 
+case("identifiers-their-service-does-not-write", "bib",
+     {"bib/identifiers.bib": bib("pmid2020", "misc", pmid="Cambridge University Press")
+      + bib("arxiv2020", "misc", eprint="see the preprint", eprinttype="arxiv")},
+     ("bib/identifiers.bib:5: `pmid = {Cambridge University Press}` is not a PubMed ID (in entry 'pmid2020'); it is "
+      "shown as text, not as a link. Write a PubMed ID as the service writes it: digits only (e.g. `12345678`); or "
+      "leave the field out.",
+      "bib/identifiers.bib:11: `eprint = {see the preprint}` is not an arXiv identifier (in entry 'arxiv2020'); it "
+      "is shown as text, not as a link. Write an arXiv identifier as the service writes it: YYMM.NNNNN or "
+      "archive/YYMMNNN, with `v2` … for a version (e.g. `2101.00001v2`, `hep-th/9901001`); or leave the field "
+      "out."))
+
 # ---- pages: front matter, encodings, glossary, generated pages, citations that cannot be shown --
 
 case("md-latin1", "pages", {"docs/articles/latin1.md": article("Text.", title="Caf\xe9").encode("latin-1")},

@@ -146,6 +146,25 @@ def test_addresses_become_links_only_when_safe(name, value, text, href, problem)
 def test_eprints_go_to_their_service_and_private_addresses_to_nothing():
     assert link_for("eprint", "2101.00001", "arXiv")[0].href == "https://arxiv.org/abs/2101.00001"
     assert link_for("eprint", "12345", "unknown-service") == (Link("eprint", "12345"), None)
+    for identifier, kind in (("2101.00001v2", "arxiv"), ("arXiv:2101.00001", "arxiv"), ("hep-th/9901001", "arXiv"),
+                             ("math.GT/0309136", "arxiv"), ("20.500.12345/678", "hdl")):
+        assert link_for("eprint", identifier, kind)[0].href.endswith(identifier.removeprefix("arXiv:")), identifier
+    assert link_for("eprint", "https://arxiv.org/abs/2101.00001", "arxiv")[0].href == "https://arxiv.org/abs/2101.00001"
+    assert link_for("pmid", "PMID: 123")[0].href == "https://pubmed.ncbi.nlm.nih.gov/123/"
+    assert link_for("pmcid", "pmc123")[0].href == "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC123/"
+
+
+@pytest.mark.parametrize("name, value, kind, problem", [
+    ("eprint", "not an id", "arxiv", "`eprint = {not an id}` is not an arXiv identifier"),
+    ("eprint", "javascript:alert(1)", "arxiv", "`eprint = {javascript:alert(1)}` is not an arXiv identifier"),
+    ("eprint", "2101.1", "arxiv", "`eprint = {2101.1}` is not an arXiv identifier"),
+    ("eprint", "javascript:alert(1)", "hdl", "`eprint = {javascript:alert(1)}` is not a handle"),
+    ("pmid", "Cambridge University Press", "", "`pmid = {Cambridge University Press}` is not a PubMed ID"),
+    ("pmcid", "1811876", "", "`pmcid = {1811876}` is not a PubMed Central ID"),
+])
+def test_identifiers_that_are_not_what_their_service_writes_are_text_and_reported(name, value, kind, problem):
+    link, found = link_for(name, value, kind)
+    assert (link.text, link.href, found.message) == (value, None, problem)
     for value in ("file:///Users/dan/a.pdf", "papers3://publication/uuid/X", "~/BBTTEST/a.pdf",
                   "zotero://select/items/1", "C:\\Users\\dan\\a.pdf", "https://localhost/a"):
         assert link_for("url", value) == (None, None)

@@ -50,6 +50,21 @@ _SCHEME = re.compile(r"\A([A-Za-z][A-Za-z0-9+.\-]*):")
 # with "doi:" or "info:doi/" (RFC 4452), or as an address of a DOI resolver.
 _DOI = re.compile(r"\A(?:(?:https?://)?(?:dx\.doi\.org|doi\.org|doi\.acm\.org)/|doi:\s*|info:doi/)?"
                   r"(10\.\d{4,9}(?:\.\d+)*/\S+)\Z", re.IGNORECASE)
+# The identifiers of the services with a resolver, as those services write them: arXiv's
+# (https://info.arxiv.org/help/arxiv_identifier.html: YYMM.NNNN(N) since 2007, archive/YYMMNNN
+# before, either with a version), a handle (prefix/suffix), PubMed's and PubMed Central's.
+_ARXIV = re.compile(r"(?:arxiv:)?(\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Za-z-]+)?/\d{7})(v\d+)?", re.IGNORECASE)
+_HANDLE = re.compile(r"[^/\s]+/\S+")
+_PMID = re.compile(r"(?:pmid:\s*)?(\d+)", re.IGNORECASE)
+_PMCID = re.compile(r"(?:pmcid:\s*)?(PMC\d+)", re.IGNORECASE)
+IDENTIFIER_FORMS = {
+    "arxiv": ("an arXiv identifier", "YYMM.NNNNN or archive/YYMMNNN, with `v2` … for a version (e.g. `2101.00001v2`, "
+              "`hep-th/9901001`)", _ARXIV),
+    "hdl": ("a handle", "prefix/suffix (e.g. `20.500.12345/678`)", _HANDLE),
+    "handle": ("a handle", "prefix/suffix (e.g. `20.500.12345/678`)", _HANDLE),
+    "pmid": ("a PubMed ID", "digits only (e.g. `12345678`)", _PMID),
+    "pmcid": ("a PubMed Central ID", "PMC and digits (e.g. `PMC1234567`)", _PMCID),
+}
 # \href{target}{text} and \url{target} (pybtex keeps field values as LaTeX source).
 _LINK_COMMAND = re.compile(r"\\(?P<command>href|url)\s*\{")
 _SAFE_IN_URL = "/:;=?&@!$()*+,%#[]~-._"   # kept as written; everything else percent-encoded
@@ -104,14 +119,24 @@ def link_for(name: str, value: str, eprinttype: str = "") -> tuple[Link | None, 
         return Link(name, shown), UrlProblem(
             name, f"`{name} = {{{_clip(shown)}}}` is not a DOI",
             "A DOI starts with `10.` and a slash (e.g. `10.1234/abc`): write the DOI only, or leave the field out")
+    kind = eprinttype.lower() if name == "eprint" else name
+    if kind in IDENTIFIER_FORMS and web_url(value) is None:        # an address is linked as one (below)
+        what, form, pattern = IDENTIFIER_FORMS[kind]
+        match = pattern.fullmatch(shown)
+        if match is None:
+            return Link(name, shown), UrlProblem(
+                name, f"`{name} = {{{_clip(shown)}}}` is not {what}",
+                f"Write {what} as the service writes it: {form}; or leave the field out")
+        identifier = match.group(1) + (match.group(2) or "") if kind == "arxiv" else match.group(match.re.groups)
+        if kind == "pmid":
+            return Link(name, shown, EPRINT_RESOLVERS["pubmed"] + identifier + "/"), None
+        if kind == "pmcid":
+            return Link(name, shown, f"https://www.ncbi.nlm.nih.gov/pmc/articles/{identifier.upper()}/"), None
+        return Link(name, shown, EPRINT_RESOLVERS[kind] + quote(identifier, safe="/:.-_")), None
     if name == "eprint" and eprinttype.lower() in EPRINT_RESOLVERS and not _SCHEME.match(bare):
         return Link(name, shown, EPRINT_RESOLVERS[eprinttype.lower()] + quote(bare, safe="/:.-_")), None
     if name == "eprint" and eprinttype.lower() == "doi":
         return link_for("doi", value)
-    if name == "pmid" and bare.isdigit():
-        return Link(name, shown, EPRINT_RESOLVERS["pubmed"] + bare + "/"), None
-    if name == "pmcid" and re.fullmatch(r"PMC\d+", bare, re.IGNORECASE):
-        return Link(name, shown, f"https://www.ncbi.nlm.nih.gov/pmc/articles/{bare.upper()}/"), None
     if lower.startswith("urn:"):
         href = URN_NBN_RESOLVER + quote(bare, safe=":-._/") if lower.startswith("urn:nbn:") else None
         return Link(name, shown, href), None
