@@ -231,7 +231,7 @@ def _pandoc(args: list[str], text: str) -> str:
 
 
 # Every ASCII punctuation character and three non-ASCII letters, inside, before and after letters.
-KEYS = [form.format(c) for c in string.punctuation + " éΩ日" for form in ("a{}b", "{}ab", "ab{}")] + [
+KEYS = [form.format(c) for c in string.punctuation + " éΩ日\u200b\ufeff\u00ad\u0308" for form in ("a{}b", "{}ab", "ab{}")] + [
     "a--b", "a::b", "a://b", "Anonymous:sADf10u-", "Anonymous:OQ--toxY", "westfahl:space"]
 
 

@@ -527,6 +527,18 @@ case("cite-in-raw-html", "pages",
      {"docs/cases/raw-html.md": page("Raw HTML", '<div class="box">\nA box citing [@good2020book].\n</div>')},
      ("docs/cases/raw-html.md:4: the citation [@good2020book] is inside raw HTML, which Markdown does not convert. "
       'Add markdown="1" to the HTML element around it, or move it out.',))
+case("cite-key-with-invisible-characters", "pages",
+     {"docs/cases/unseen.md": page("Unseen", "Zero width [@good\u200b2020book], byte order mark [@\ufeffgood2020book], "
+                                             "decomposed [see @goo\u0301d2020book, p. 5], braced [@{good2020book\u00ad}].")},
+     ("docs/cases/unseen.md:3: [@good\u200b2020book] is not a citation: the key 'good' is followed by an invisible "
+      "character (U+200B ZERO WIDTH SPACE). Delete it (retype the key).",
+      "docs/cases/unseen.md:3: [@\ufeffgood2020book] is not a citation: '@' is followed by an invisible character "
+      "(U+FEFF ZERO WIDTH NO-BREAK SPACE). Delete it (retype the key).",
+      "docs/cases/unseen.md:3: [see @goo\u0301d2020book, p. 5] is not a citation: the key 'goo' is followed by a "
+      "separate accent (U+0301 COMBINING ACUTE ACCENT), which pandoc does not join to the letter before it. Retype "
+      "the key with the accented letter as one character: `go\u00f3d2020book`",
+      "docs/cases/unseen.md:3: unknown citation key 'good2020book\u00ad': it contains a character a reader cannot "
+      "see (U+00AD SOFT HYPHEN). Retype the key without it. Did you mean 'good2020book'?"))
 case("cite-empty", "pages", {"docs/cases/empty.md": page("Empty", "An empty [@] cluster.")},
      ("docs/cases/empty.md:3: [@] is not a citation: '@' is not followed by a citation key. Write the key right "
       "after the @: `[@key]`",))

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass
 
 # Pandoc's Markdown reader (Text.Pandoc.Readers.Markdown, citeKey): a bare key.
@@ -122,7 +123,8 @@ def key_problem(key: str) -> str | None:
     bad = sorted({c for c in key if not (c.isalnum() or c in KEY_PUNCTUATION)}, key=key.index)
     if not bad:
         return None
-    shown = ", ".join("a space" if c.isspace() else f"'{c}'" for c in bad)
+    shown = ", ".join("a space" if c.isspace() else f"a character a reader cannot see ({unseen_character(c)})"
+                      if unseen_character(c) else f"'{c}'" for c in bad)
     if all(c in "[]`" for c in bad):
         return f"the key '{key}' contains {shown}, which a citation in Markdown cannot carry"
     return f"the key '{key}' contains {shown}, which pandoc's BibTeX reader does not accept"
@@ -183,6 +185,8 @@ def _parse_item(part: str) -> CitationItem | Malformed | None:
         match = _BARE_KEY_START.match(after)
         if not match:
             following = after[:1]
+            if following and unicodedata.category(following) in _UNSEEN:
+                return _unseen_in_key("", after)
             if not following or following.isspace():
                 return Malformed("'@' is not followed by a citation key",
                                  "Write the key right after the @: `[@key]`")
@@ -190,7 +194,37 @@ def _parse_item(part: str) -> CitationItem | Malformed | None:
                              f"If the key really is '{after.split()[0]}', write it in braces: "
                              f"`[@{{{after.split()[0]}}}]`")
         key, rest = match.group(0), after[match.end():]
+        if rest and unicodedata.category(rest[0]) in _UNSEEN:
+            return _unseen_in_key(key, rest)
     return _with_locator(CitationItem(key=key, prefix=prefix, suppress_author=bool(at.group("suppress"))), rest)
+
+
+# Characters a reader does not see as one of their own: format characters (zero-width
+# space, joiners, byte order mark, soft hyphen) and combining marks (the accent of a 'ü'
+# typed as 'u' + U+0308, as some keyboards and macOS file names write it).
+_UNSEEN = {"Cf", "Mn", "Mc", "Me"}
+
+
+def unseen_character(text: str) -> str | None:
+    """The first character of `text` a reader cannot see as one of its own, named
+    (`U+200B ZERO WIDTH SPACE`), or None."""
+    for character in text:
+        if unicodedata.category(character) in _UNSEEN:
+            return f"U+{ord(character):04X} {unicodedata.name(character, 'an unnamed character')}"
+    return None
+
+
+def _unseen_in_key(key: str, rest: str) -> Malformed:
+    character = rest[0]
+    code = unseen_character(character)
+    if unicodedata.category(character) == "Cf":
+        where = f"the key '{key}' is followed by" if key else "'@' is followed by"
+        return Malformed(f"{where} an invisible character ({code})",
+                         "Delete it (retype the key).")
+    composed = unicodedata.normalize("NFC", key + rest.split()[0].rstrip(",;]"))
+    return Malformed(f"the key '{key}' is followed by a separate accent ({code}), which pandoc does not join "
+                     "to the letter before it",
+                     f"Retype the key with the accented letter as one character: `{composed}`")
 
 
 def _with_locator(item: CitationItem, rest: str) -> CitationItem:

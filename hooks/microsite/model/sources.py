@@ -17,7 +17,7 @@ from microsite.content.encoding import decode_utf8
 from microsite.model import bibtex_backend as backend
 from microsite.model import bibscan, latex, urls
 from microsite.model.bibtex_backend import Name, month_number
-from microsite.model.citations import KEY_RULE, is_bare_key, key_problem, written_form
+from microsite.model.citations import KEY_RULE, is_bare_key, key_problem, unseen_character, written_form
 from microsite.model.bib_dates import date_problem
 from microsite.model.privacy import DEFAULT_RULES, PrivacyRules
 from microsite.problems import Problems
@@ -228,6 +228,10 @@ class Library:
             return (f"unknown citation key '{key}': its entry in {where} cannot be read (see the message there)",
                     "Correct the entry; the citation is shown as written meanwhile.")
         hint = self.citation_hint(key)
+        unseen = unseen_character(key)
+        if unseen:
+            return (f"unknown citation key '{key}': it contains a character a reader cannot see ({unseen})",
+                    "Retype the key without it. " + hint)
         if hint.startswith("Add an entry"):
             hint = f"Add an entry with this key to a file in {bib_dir}/, or correct the key."
         return f"unknown citation key '{key}'", hint
