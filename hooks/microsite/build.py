@@ -55,6 +55,13 @@ class Build:
         return files
 
     # -- one page ----------------------------------------------------------------
+    def on_page_read_source(self, page) -> str | None:
+        for feature in self.features:
+            source = feature.page_source(page)
+            if source is not None:
+                return source
+        return None
+
     def on_page_markdown(self, markdown: str, page) -> str:
         document = self.context.documents.get(page.file.src_uri)
         made_from = self.context.page_sources.get(page.file.src_uri)     # a page generated from a data file

@@ -12,6 +12,7 @@ Every method is optional. The order of a build, as MkDocs runs it:
     markdown_extensions   Python-Markdown processors for page conversion
     late_kinds       the kinds of late sections this feature fills
     on_files         read content, add generated pages and files
+    page_source      the text MkDocs reads for a page, when it is not the file's
     on_page_markdown / (Markdown conversion) / on_page_content   per page
     on_env           every page is converted: finish what needed all pages
     (late sections are filled by their kinds' resolvers page by page, just
@@ -51,6 +52,10 @@ class Feature:
 
     def on_files(self, files) -> None:
         pass
+
+    def page_source(self, page) -> str | None:
+        """The text MkDocs should read for this page instead of its file, or None."""
+        return None
 
     def on_page_markdown(self, markdown: str, page, state: PageState) -> str:
         return markdown

@@ -470,6 +470,31 @@ case("theme-keys-search-options", "pages",
      ("docs/cases/theme-search.md:2: `search: {exclude: ...}` must be yes or no (`exclude: true`), not str; it is "
       "ignored. Write `search: {exclude: true}`.",
       "docs/cases/theme-search.md:2: `search` has no option `boots`; it is ignored. Did you mean `boost`?"))
+def _control_characters(built):
+    html = (built.site / "articles/controls/index.html").read_text(encoding="utf-8")
+    assert not re.search("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]", html)
+    assert soup_of(built, "articles/controls/").select_one("article h1").find(string=True).strip() == "Controls"
+    assert "Text with a NUL and an escape in it." in text_of(built, "articles/controls/")
+
+
+case("md-control-characters", "pages",
+     {"docs/articles/controls.md": article("Text with a NUL\x00 and an escape\x1b in it.\n\nAnd a C1 control\x85.",
+                                           title="Con\x07trols")},
+     ("docs/articles/controls.md:2: the file holds 4 control characters (the first: U+0007 BELL), which are not "
+      "text; they are left out of the page. Delete them (often pasted from a PDF or a word processor; an editor that "
+      "shows invisible characters finds them).",),
+     check=_control_characters)
+
+
+def _old_mac_line_ends(built):
+    assert soup_of(built, "articles/old-mac/").select_one("article h1").find(string=True).strip() == "Old Mac"
+
+
+case("md-old-mac-line-ends", "pages",
+     {"docs/articles/old-mac.md": article("A first paragraph.\n\nA typo [@good2020bok].",
+                                          title="Old Mac").replace("\n", "\r")},
+     ("docs/articles/old-mac.md:9: unknown citation key 'good2020bok'. Did you mean 'good2020book'?",),
+     check=_old_mac_line_ends)
 case("date-impossible", "pages", {"docs/articles/bad-date.md": article("Text.", date="2020-13-45")},
      ("docs/articles/bad-date.md:5: `date: 2020-13-45` is not a real date (month must be in 1..12). Write the date "
       "as YYYY-MM-DD, e.g. `date: 2020-11-05`.",))

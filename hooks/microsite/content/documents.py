@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from microsite.content.encoding import decode_utf8
+from microsite.content.encoding import decode_utf8, without_control_characters
 from microsite.content.frontmatter import FrontMatter, FrontMatterError, parse_front_matter
 from microsite.problems import Problems
 from microsite.scholarly.site import SiteInfo
@@ -29,6 +29,7 @@ class Document:
     kind: str
     text: str           # the whole file, front matter included
     front: FrontMatter
+    cleaned: bool = False    # text differs from what MkDocs would read (control characters left out)
 
     @property
     def meta(self) -> dict:
@@ -61,6 +62,8 @@ def load_documents(files, project_dir: str, problems: Problems) -> dict[str, Doc
         if text is None:
             files.remove(file)
             continue
+        clean = without_control_characters(text, path, problems)
+        text, cleaned = clean, clean != text
         readable = True
         try:
             front = parse_front_matter(text)
@@ -70,7 +73,7 @@ def load_documents(files, project_dir: str, problems: Problems) -> dict[str, Doc
         for key, first, later in front.repeated:
             problems.report(path, later, f"`{key}` is written twice in the front matter (first on line {first}); "
                                          "only this one is used", "Keep one of them.")
-        document = Document(file.src_uri, path, kind_of(file.src_uri), text, front)
+        document = Document(file.src_uri, path, kind_of(file.src_uri), text, front, cleaned=cleaned)
         if readable and document.kind in (ARTICLE, BRIEF):
             check_article_contract(document, problems)
         documents[file.src_uri] = document
@@ -84,7 +87,10 @@ def _read(file, path: str, problems: Problems) -> str | None:
         problems.report(path, None, f"the file cannot be read ({error.strerror or error}); "
                                     "the page is left out of the site", "Check that it is a readable file.")
         return None
-    return decode_utf8(data, path, problems, "the page is left out of the site")
+    text = decode_utf8(data, path, problems, "the page is left out of the site")
+    # Line ends as MkDocs reads them (text mode: \r\n and a lone \r are \n), so that lines
+    # are counted alike and a file saved with old Mac line ends has its front matter read.
+    return text.replace("\r\n", "\n").replace("\r", "\n") if text is not None else None
 
 
 def check_article_contract(doc: Document, problems: Problems) -> None:

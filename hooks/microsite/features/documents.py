@@ -23,6 +23,10 @@ class Documents(Feature):
         self.theme_changes = {uri: changes for uri, document in context.documents.items()
                               if (changes := theme_keys.theme_values(document, context.problems))}
 
+    def page_source(self, page) -> str | None:
+        document = self.context.documents.get(page.file.src_uri)
+        return document.text if document is not None and document.cleaned else None
+
     def on_page_markdown(self, markdown: str, page, state) -> str:
         # MkDocs has read the front matter into page.meta by now, and reads it again at render time.
         theme_keys.apply(page.meta, self.theme_changes.get(page.file.src_uri, {}))
