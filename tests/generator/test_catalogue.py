@@ -1102,6 +1102,18 @@ def _tl_title(built):
     assert any(norm(h.get_text()).startswith("An event <script>alert(/x-tl-title/.source)</script>") for h in event)
 
 
+PROJECTS["timeline-latin1"] = Project(files={"docs/timeline.yml": (
+    "events:\n  - date: 2014\n    title: Caf\xe9 talks\n    description: Something happened.\n"
+    "    sources: [\"[@good2020book]\"]\n").encode("latin-1")})
+
+
+def _no_timeline_page(built):
+    assert not (built.site / "timeline").exists()
+
+
+case("timeline-latin1", "timeline-latin1", messages=(
+    "docs/timeline.yml: the file is not UTF-8 text (byte 0xE9 at line 3); the timeline page is left out. Save it as "
+    "UTF-8 in your editor (its encoding setting, e.g. \"Save with encoding\").",), check=_no_timeline_page)
 case("timeline-title-script", "timeline", check=_tl_title, token="x-tl-title", browse=("timeline/",))
 case("timeline-page-title-script", "timeline",
      check=lambda b: "x-tl-page" in norm(soup_of(b, "timeline/").title.get_text()) or pytest.fail("title"),

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
 from microsite.backlinks import toc_titles
+from microsite.content.encoding import decode_utf8
 from microsite.context import PageState
 from microsite.feature import Feature
 from microsite.generated import add_file
@@ -76,13 +77,8 @@ class Timeline(Feature):
             self.context.problems.report(path, None, f"the timeline cannot be read ({error.strerror or error})",
                                          "Check that it is a readable file.")
             return None
-        try:
-            return raw.decode("utf-8-sig").replace("\r\n", "\n")
-        except UnicodeDecodeError as error:
-            line = raw.count(b"\n", 0, error.start) + 1
-            self.context.problems.report(path, line, "the timeline is not UTF-8 text",
-                                         "Save the file as UTF-8 (the encoding your editor offers as 'UTF-8').")
-            return None
+        text = decode_utf8(raw, path, self.context.problems, "the timeline page is left out")
+        return text.replace("\r\n", "\n").replace("\r", "\n") if text is not None else None
 
     # -- the page ------------------------------------------------------------------
     def timeline_for(self, state: PageState | None) -> TimelineData | None:
