@@ -404,6 +404,11 @@ case("identifiers-their-service-does-not-write", "bib",
       "archive/YYMMNNN, with `v2` … for a version (e.g. `2101.00001v2`, `hep-th/9901001`); or leave the field "
       "out."))
 
+case("isbn-with-a-wrong-check-digit", "bib", {"bib/isbn.bib": bib("isbn2020", isbn="978-0-19-953556-8")},
+     ("bib/isbn.bib:6: `isbn = {978-0-19-953556-8}` is not an ISBN: its check digit does not match its other digits (a "
+      "digit mistyped or two swapped?) (in entry 'isbn2020'); it is shown as written. Copy the ISBN again from the "
+      "work itself or its publisher's page (hyphens allowed; several separated by spaces), or leave the field out.",))
+
 # ---- pages: front matter, encodings, glossary, generated pages, citations that cannot be shown --
 
 case("md-latin1", "pages", {"docs/articles/latin1.md": article("Text.", title="Caf\xe9").encode("latin-1")},

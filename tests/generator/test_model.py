@@ -424,3 +424,24 @@ def test_a_cached_result_is_keyed_by_the_formatter_script(monkeypatch):
     assert formatter.fingerprint(request, lambda key: "@book{k, title={T}}") == before
     monkeypatch.setattr(formatting, "FORMATTER_DIGEST", "another script")
     assert formatter.fingerprint(request, lambda key: "@book{k, title={T}}") != before
+
+
+@pytest.mark.parametrize("name, value, problem", [
+    ("isbn", "0-7695-1877-X", None),                                    # ISBN-10 with X (tests/data's Zotero export)
+    ("isbn", "978-0-19-953556-9 0-19-953556-6", None),                   # an ISBN-13 and its ISBN-10
+    ("isbn", "978 0 19 953556 9", None),
+    ("issn", "1234-5679", None),
+    ("isbn", "978160558012X", "`isbn = {978160558012X}` is not an ISBN: its check digit does not match its other "
+                              "digits (a digit mistyped or two swapped?)"),
+    ("isbn", "978-0-19-953556-9 0-19-953565-6", "'0-19-953565-6' in `isbn = {978-0-19-953556-9 0-19-953565-6}` is not "
+                                                "an ISBN: its check digit does not match its other digits (a digit "
+                                                "mistyped or two swapped?)"),
+    ("isbn", "19930092208", "`isbn = {19930092208}` is not an ISBN (10 or 13 digits)"),
+    ("issn", "0000-0001", "`issn = {0000-0001}` is not an ISSN: its check digit does not match its other digits (a "
+                          "digit mistyped or two swapped?)"),
+])
+def test_isbns_and_issns_are_checked_by_their_check_digits(name, value, problem):
+    from microsite.model.standard_numbers import number_problem
+
+    found = number_problem(name, value)
+    assert (found.what if found else None) == problem

@@ -20,6 +20,7 @@ from microsite.model.bibtex_backend import Name, month_number
 from microsite.model.citations import KEY_RULE, is_bare_key, key_problem, unseen_character, written_form
 from microsite.model.bib_dates import date_problem
 from microsite.model.privacy import DEFAULT_RULES, PrivacyRules
+from microsite.model.standard_numbers import number_problem
 from microsite.problems import Problems
 
 # Chicago needs these to say what a work is; a missing one is reported (the
@@ -499,6 +500,12 @@ def check_fields(source: Source, problems: Problems) -> None:
                         "Write the month as BibTeX's macro without braces (`month = jan` … `month = dec`) or as a "
                         "number from 1 to 12; a season or a span goes in `date` (`date = {2020-21}` for spring, "
                         "`date = {2020-01/2020-03}`).")
+    for name in ("isbn", "issn"):
+        value = source.fields.get(name)
+        problem = number_problem(name, value) if value else None
+        if problem:
+            problems.report(source.path, source.line_of(name),
+                            f"{problem.what} (in entry '{source.key}'); it is shown as written", problem.hint)
     if source.type not in ENTRY_TYPES:
         problems.report(source.path, source.line,
                         f"@{source.type} '{source.key}' is not an entry type the citation style knows; it is "
