@@ -359,7 +359,8 @@ def test_biblatex_dates_that_name_no_real_day(value, problem):
 DATE_VALUES = {
     "2020": (True, True), "20": (True, False), "-50": (True, False), "12345": (True, False), "0": (False, False),
     "2020?": (True, True), "2020~": (True, True), "2020%": (True, True), "2020-05": (True, True),
-    "2020-05-01": (True, True), "2020-05-01T10:00": (True, True), "2020-21": (True, True), "-0050": (True, True),
+    "2020-05-01": (True, True), "2020-05-01T10:00": (True, True), "2020-05-01T10:00:00+01:00": (True, True),
+    "2020-05-01T10:00-0500": (True, True), "+2020": (False, False), "2020-21": (True, True), "-0050": (True, True),
     "2020/2021": (True, True), "2020-03/2021": (True, True), "2020?/2021": (True, True), "2020/": (True, True),
     "/2020": (True, True), "forthcoming": (True, False), "Forthcoming": (False, False), "in press": (False, False),
     "2020a": (False, False), "c. 2020": (False, False), "2020--2021": (False, False), "1999-2000": (False, False),
@@ -385,6 +386,7 @@ def test_date_problems_say_what_readers_see_and_what_to_write():
         assert date_problem("date", fine) is None, fine
     assert date_problem("year", "n.d.") is None and date_problem("year", "forthcoming") is None
     assert date_problem("date", "2020-13").what == "`date = {2020-13}` is not a real date: there is no month 13"
+    assert date_problem("date", "c. 2020", fallback="year").consequence == "the references show the `year` instead"
 
 
 def test_date_readability_is_what_pandoc_shows(tmp_path):
@@ -402,6 +404,12 @@ def test_date_readability_is_what_pandoc_shows(tmp_path):
         entries.append(f"@online{{url{number},\n  author = {{Doe, url{number}}},\n  title = {{Title url{number}}},\n"
                        f"  url = {{https://example.org/{number}}},\n  urldate = {{{value}}}\n}}\n")
         page.append(f"[@url{number}]")
+    # With both `year` and `date`, pandoc shows the readable one (what the message says).
+    entries.append("@book{both0,\n  author = {Doe, both0},\n  title = {Title both0},\n  publisher = {P},\n"
+                   "  year = {2019},\n  date = {c. 2020}\n}\n")
+    entries.append("@book{both1,\n  author = {Doe, both1},\n  title = {Title both1},\n  publisher = {P},\n"
+                   "  year = {2020a},\n  date = {2021}\n}\n")
+    page += ["[@both0]", "[@both1]"]
     project = prepare("basic", tmp_path, files={"bib/dates.bib": "".join(entries),
                                                 "docs/dates.md": "# Dates\n\n" + " ".join(page) + "\n"})
     built = build_project(project, strict=False)
@@ -413,6 +421,14 @@ def test_date_readability_is_what_pandoc_shows(tmp_path):
         key, date = re.match(r"Doe, (\w+) \. (.*?)“?Title ", text).groups()     # "Doe, year4 . 20 AD. Title …"
         date = date.strip(" .")
         shown[key] = ("Accessed" in text) if key.startswith("url") else date not in ("", "n.d")
+        if key.startswith("both"):
+            shown[key] = date
+    assert (shown["both0"], shown["both1"]) == ("2019", "2021")
+    messages = "\n".join(built.warnings)
+    assert "`date = {c. 2020}` is not a date pandoc can read (in entry 'both0'); the references show the `year` " \
+           "instead" in messages
+    assert "`year = {2020a}` is not a date pandoc can read (in entry 'both1'); the references show the `date` " \
+           "instead" in messages
     for number, (value, expected) in enumerate(DATE_VALUES.items()):
         for name, seen in zip(("year", "date"), expected):
             assert shown[f"{name}{number}"] == seen, (name, value)

@@ -152,6 +152,13 @@ def test_eprints_go_to_their_service_and_private_addresses_to_nothing():
     assert link_for("eprint", "https://arxiv.org/abs/2101.00001", "arxiv")[0].href == "https://arxiv.org/abs/2101.00001"
     assert link_for("pmid", "PMID: 123")[0].href == "https://pubmed.ncbi.nlm.nih.gov/123/"
     assert link_for("pmcid", "pmc123")[0].href == "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC123/"
+    assert link_for("eprint", "arXiv: 2101.00001", "arxiv")[0].href == "https://arxiv.org/abs/2101.00001"
+    assert link_for("eprint", "1412.0001", "arxiv")[0].href == "https://arxiv.org/abs/1412.0001"
+    assert link_for("eprint", "hdl:1721.1/12345", "hdl")[0].href == "https://hdl.handle.net/1721.1/12345"
+    assert link_for("eprint", "123", "pubmed")[0].href == "https://pubmed.ncbi.nlm.nih.gov/123/"
+    for value in ("file:///Users/dan/a.pdf", "papers3://publication/uuid/X", "~/BBTTEST/a.pdf",
+                  "zotero://select/items/1", "C:\\Users\\dan\\a.pdf", "https://localhost/a"):
+        assert link_for("url", value) == (None, None)
 
 
 @pytest.mark.parametrize("name, value, kind, problem", [
@@ -161,13 +168,17 @@ def test_eprints_go_to_their_service_and_private_addresses_to_nothing():
     ("eprint", "javascript:alert(1)", "hdl", "`eprint = {javascript:alert(1)}` is not a handle"),
     ("pmid", "Cambridge University Press", "", "`pmid = {Cambridge University Press}` is not a PubMed ID"),
     ("pmcid", "1811876", "", "`pmcid = {1811876}` is not a PubMed Central ID"),
+    ("eprint", "2113.00001", "arxiv", "`eprint = {2113.00001}` is not an arXiv identifier"),          # month 13
+    ("eprint", "1501.0001", "arxiv", "`eprint = {1501.0001}` is not an arXiv identifier"),            # 5 digits since 2015
+    ("eprint", "HEP-TH/9901001", "arxiv", "`eprint = {HEP-TH/9901001}` is not an arXiv identifier"),
+    ("eprint", "2101.00001v0", "arxiv", "`eprint = {2101.00001v0}` is not an arXiv identifier"),
+    ("eprint", "n/a", "hdl", "`eprint = {n/a}` is not a handle"),
+    ("eprint", "hdl.handle.net/20.500/1", "hdl", "`eprint = {hdl.handle.net/20.500/1}` is not a handle"),
+    ("eprint", "Cambridge University Press", "pubmed", "`eprint = {Cambridge University Press}` is not a PubMed ID"),
 ])
 def test_identifiers_that_are_not_what_their_service_writes_are_text_and_reported(name, value, kind, problem):
     link, found = link_for(name, value, kind)
     assert (link.text, link.href, found.message) == (value, None, problem)
-    for value in ("file:///Users/dan/a.pdf", "papers3://publication/uuid/X", "~/BBTTEST/a.pdf",
-                  "zotero://select/items/1", "C:\\Users\\dan\\a.pdf", "https://localhost/a"):
-        assert link_for("url", value) == (None, None)
 
 
 def test_what_reaches_the_published_bibtex_links_only_to_web_addresses():
@@ -445,3 +456,16 @@ def test_isbns_and_issns_are_checked_by_their_check_digits(name, value, problem)
 
     found = number_problem(name, value)
     assert (found.what if found else None) == problem
+
+
+def test_a_direction_mark_after_a_whole_key_is_no_part_of_it_and_a_mark_inside_one_is_named():
+    # pandoc reads `@smith2020` before a right-to-left mark (editors of Arabic, Hebrew, Persian add them)
+    assert parse_cluster("@smith2020\u200f, p. 5")[0].key == "smith2020"
+    assert parse_cluster("see @doe2020\u00ad")[0].key == "doe2020"
+    split = parse_cluster("@doe\u200b2020")
+    assert isinstance(split, Malformed) and "U+200B ZERO WIDTH SPACE" in split.reason
+    indic = parse_cluster("@\u0939\u093f\u0928\u094d\u0926\u09402020")
+    assert isinstance(indic, Malformed) and indic.reason == (
+        "the key '\u0939' is followed by a combining mark (U+093F DEVANAGARI VOWEL SIGN I), which pandoc does not "
+        "read as part of a key")
+    assert "without combining marks" in indic.hint

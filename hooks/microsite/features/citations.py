@@ -49,6 +49,7 @@ class Citations(Feature):
         self._page_clusters: dict[str, list[int]] = {}     # src_uri -> clusters made while converting it
         self._scanned: dict[str, PageCitations] = {}
         self._unknown_reported: set[tuple] = set()
+        self.restored_attributes: set[tuple[int, str]] = set()   # (element id, attribute) of the page converting
 
     def markdown_extensions(self) -> list:
         return [citation_extension(self)]

@@ -24,8 +24,10 @@ class Documents(Feature):
                               if (changes := theme_keys.theme_values(document, context.problems))}
 
     def page_source(self, page) -> str | None:
+        """A page whose control characters were left out: MkDocs reads the cleaned text
+        (once the page is rendered its text is released, and MkDocs reads the file)."""
         document = self.context.documents.get(page.file.src_uri)
-        return document.text if document is not None and document.cleaned else None
+        return document.text if document is not None and document.cleaned and document.text else None
 
     def on_page_markdown(self, markdown: str, page, state) -> str:
         # MkDocs has read the front matter into page.meta by now, and reads it again at render time.

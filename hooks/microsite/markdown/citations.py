@@ -12,7 +12,8 @@ beside page rendering) and written into the marker in on_env.
   cannot be shown as a citation, leaving it as written: inside link text (a
   link in a link); inside an attribute - an image's description or a link's
   title, where Markdown writes the text of the cluster's element (the marker
-  holds a placeholder for that until the walk clears it), or a reference
+  holds a placeholder for that, which a first pass right after inline
+  processing puts the cluster in place of, before any other walk), or a reference
   link's title and an abbreviation's definition, which Markdown copies as
   written; and in raw HTML, which Markdown does not convert. An HTML comment is
   never read, so a commented citation is no citation.
@@ -41,6 +42,9 @@ from microsite.site.material import tree_tooltip
 INLINE_PRIORITY = 172
 # After inline processing (20) and attr_list; before the glossary (6.8), the appendix (6) and toc (5).
 TREE_PRIORITY = 6.9
+# After attr_list (8); before abbr (7), the link guard (6.95) and every other walk of the
+# tree, which must see neither a placeholder nor a marker's text.
+PLACEHOLDER_PRIORITY = 7.5
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _CLUSTER = re.compile(CLUSTER_PATTERN)
 # A cluster's placeholder in the text Markdown copies into an attribute (private-use
@@ -119,12 +123,38 @@ class CitationProcessor(InlineProcessor):
         return element, match.start(0), match.end(0)
 
 
+class CitationPlaceholders(FeatureTreeprocessor):
+    """Where Markdown wrote a cluster's text into an attribute (an image's description, a
+    link's title), it wrote the placeholder the cluster's marker holds: put the cluster
+    back as written and report it. Each marker then holds its cluster as written, so that
+    the walks before the citation walk (the link guard's messages) read the text as the
+    author wrote it; the citation walk empties it."""
+
+    def run_on(self, root: etree.Element, state) -> None:
+        self.feature.restored_attributes = set()
+        for element in root.iter():
+            if element.tag == TAG:
+                if element.text:
+                    element.text = AtomicString(self.feature.cluster(int(element.get("ref"))).raw)
+                continue
+            for name, value in element.attrib.items():
+                if "\ue000" in value:
+                    element.set(name, _IN_ATTRIBUTE.sub(lambda m: self._put_back(m, name, element.tag), value))
+                    self.feature.restored_attributes.add((id(element), name))
+
+    def _put_back(self, match: re.Match, name: str, tag: str) -> str:
+        cluster = self.feature.cluster_found(int(match.group(1)))
+        self.feature.report_in_attribute(cluster.raw, name, tag, cluster.line)
+        return cluster.raw
+
+
 class CitationTreeprocessor(FeatureTreeprocessor):
     def run_on(self, root: etree.Element, state) -> None:
         found = PageCitations()
         footnotes = footnotes_div(root)
         self.notes = {item.get("id"): item for item in footnotes.iter("li")} if footnotes is not None else {}
         self.visited: set[str] = set()
+        self.reported: set[tuple[str, int | None]] = set()
         self.heading = None
         self._walk(root, found, in_link=False, skip=footnotes, note=None)
         for ident, item in self.notes.items():          # notes no mark points to: last
@@ -163,23 +193,20 @@ class CitationTreeprocessor(FeatureTreeprocessor):
             self._walk(child, found, in_link or tag == "a", skip, note)
 
     def _report_attribute_citations(self, element: etree.Element, tag: str) -> None:
+        """Clusters Markdown copied into an attribute as written (a reference link's title,
+        an abbreviation's definition): reported once each, at the line defining them."""
         if tag == TAG:
             return
         for name, value in element.attrib.items():
-            if "\ue000" in value:
-                value = _IN_ATTRIBUTE.sub(lambda m: self._lost_cluster(m, name, tag), value)
-                element.set(name, value)
-            elif "@" in value and name != "data-cites":
+            if "@" in value and name != "data-cites" and (id(element), name) not in self.feature.restored_attributes:
                 for match in _CLUSTER.finditer(value):
                     items = parse_cluster(match.group("body"))
                     if items and not isinstance(items, Malformed):
-                        state = self.feature.context.page
-                        self.feature.report_in_attribute(match.group(0), name, tag, state.line_of(match.group(0)))
-
-    def _lost_cluster(self, match: re.Match, name: str, tag: str) -> str:
-        cluster = self.feature.cluster_found(int(match.group(1)))
-        self.feature.report_in_attribute(cluster.raw, name, tag, cluster.line)
-        return cluster.raw
+                        raw = match.group(0)
+                        line = _definition_line(self.feature.context.page.raw, raw, abbreviation=tag == "abbr")
+                        if (raw, line) not in self.reported:
+                            self.reported.add((raw, line))
+                            self.feature.report_in_attribute(raw, name, tag, line)
 
     def _note(self, item: etree.Element, found: PageCitations) -> None:
         """An author's footnote, at its mark: a part of the document with its clusters."""
@@ -257,6 +284,19 @@ def _inside_tag(text: str, start: int, end: int) -> bool:
     return closing >= 0 and "<" not in text[end:closing]
 
 
+_DEFINITION = re.compile(r" {0,3}\[[^\]]+\]:")          # [ref]: https://… "title"
+_ABBREVIATION = re.compile(r"\*\[[^\]]+\]:")             # *[ORG]: Organisation
+
+
+def _definition_line(raw_page: str, cluster: str, abbreviation: bool) -> int | None:
+    """The line of the reference or abbreviation definition that holds `cluster`."""
+    starts = _ABBREVIATION if abbreviation else _DEFINITION
+    for number, text in enumerate(raw_page.splitlines(), start=1):
+        if cluster in text and starts.match(text):
+            return number
+    return None
+
+
 def _cluster_marker(element: etree.Element) -> etree.Element | None:
     """The late marker of a citation's span, or None for any other element."""
     if element.tag == "span" and len(element) == 1 and element[0].tag == TAG and element[0].get("kind") == "cite":
@@ -289,4 +329,6 @@ class _RawText(HTMLParser):
 
 def citation_extension(feature) -> FeatureExtension:
     return FeatureExtension(feature, ("inlinePatterns", CitationProcessor, "microsite-citations", INLINE_PRIORITY),
+                            ("treeprocessors", CitationPlaceholders, "microsite-citation-placeholders",
+                             PLACEHOLDER_PRIORITY),
                             ("treeprocessors", CitationTreeprocessor, "microsite-citations-tree", TREE_PRIORITY))

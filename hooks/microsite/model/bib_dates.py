@@ -21,7 +21,8 @@ from microsite.model.partial_dates import MONTHS
 _DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 # A biblatex date's calendar part: its year (four digits or more, negative allowed), month, day.
 _BIBLATEX_DAY = re.compile(r"(?P<year>-?\d{4,})-(?P<month>\d{2})(?:-(?P<day>\d{2}))?")
-_SHOWN_SIDE = re.compile(r"(?P<year>[+-]?\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?:T[0-9:.]+Z?)?[?~%]*")
+_SHOWN_SIDE = re.compile(r"(?P<year>-?\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?"
+                         r"(?:T[0-9:.]+(?:Z|[+-]\d{2}(?::?\d{2})?)?)?[?~%]*")
 _SHOWN_YEAR = re.compile(r"-?\d+[?~%]*")
 _NO_DATE = re.compile(r"n\.?\s*d\.?", re.IGNORECASE)      # `year = {n.d.}`: the README's "no date"
 CONSEQUENCE = {"year": "the references show 'n.d.' instead", "date": "the references show 'n.d.' instead",
@@ -41,8 +42,13 @@ class DateProblem:
     hint: str
 
 
-def date_problem(name: str, value: str) -> DateProblem | None:
-    """What is wrong with the date field `name` as pandoc reads it, or None."""
+def readable(name: str, value: str | None) -> bool:
+    return bool(value) and _shown_sides(name, value.strip()) is not None
+
+
+def date_problem(name: str, value: str, fallback: str | None = None) -> DateProblem | None:
+    """What is wrong with the date field `name` as pandoc reads it, or None. `fallback`: the
+    other of `year` and `date` when the entry has it readable (pandoc then shows that one)."""
     written = f"`{name} = {{{value}}}`"
     impossible = biblatex_date_problem(value)
     if impossible:
@@ -50,7 +56,9 @@ def date_problem(name: str, value: str) -> DateProblem | None:
                            "Correct the date (YYYY-MM-DD, YYYY-MM or YYYY; a range as start/end).")
     sides = _shown_sides(name, value.strip())
     if sides is None:
-        return DateProblem(f"{written} is not a date pandoc can read", CONSEQUENCE.get(name, "it is not shown"),
+        consequence = f"the references show the `{fallback}` instead" if fallback else \
+            CONSEQUENCE.get(name, "it is not shown")
+        return DateProblem(f"{written} is not a date pandoc can read", consequence,
                            PUBLICATION_HINT if name in ("year", "date") else DATE_HINT)
     if len(sides) == 2 and sides[0] and sides[1]:
         start, end = sides

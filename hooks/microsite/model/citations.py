@@ -123,8 +123,9 @@ def key_problem(key: str) -> str | None:
     bad = sorted({c for c in key if not (c.isalnum() or c in KEY_PUNCTUATION)}, key=key.index)
     if not bad:
         return None
-    shown = ", ".join("a space" if c.isspace() else f"a character a reader cannot see ({unseen_character(c)})"
-                      if unseen_character(c) else f"'{c}'" for c in bad)
+    shown = ", ".join("a space" if c.isspace() else f"a character a reader cannot see ({named_character(c)})"
+                      if unicodedata.category(c) in _INVISIBLE else
+                      f"'{c}' ({named_character(c)})" if unicodedata.category(c) in _UNSEEN else f"'{c}'" for c in bad)
     if all(c in "[]`" for c in bad):
         return f"the key '{key}' contains {shown}, which a citation in Markdown cannot carry"
     return f"the key '{key}' contains {shown}, which pandoc's BibTeX reader does not accept"
@@ -185,7 +186,7 @@ def _parse_item(part: str) -> CitationItem | Malformed | None:
         match = _BARE_KEY_START.match(after)
         if not match:
             following = after[:1]
-            if following and unicodedata.category(following) in _UNSEEN:
+            if _splits_key(after):
                 return _unseen_in_key("", after)
             if not following or following.isspace():
                 return Malformed("'@' is not followed by a citation key",
@@ -194,37 +195,58 @@ def _parse_item(part: str) -> CitationItem | Malformed | None:
                              f"If the key really is '{after.split()[0]}', write it in braces: "
                              f"`[@{{{after.split()[0]}}}]`")
         key, rest = match.group(0), after[match.end():]
-        if rest and unicodedata.category(rest[0]) in _UNSEEN:
+        if _splits_key(rest):
             return _unseen_in_key(key, rest)
     return _with_locator(CitationItem(key=key, prefix=prefix, suppress_author=bool(at.group("suppress"))), rest)
 
 
-# Characters a reader does not see as one of their own: format characters (zero-width
-# space, joiners, byte order mark, soft hyphen) and combining marks (the accent of a 'ü'
-# typed as 'u' + U+0308, as some keyboards and macOS file names write it).
-_UNSEEN = {"Cf", "Mn", "Mc", "Me"}
+# Characters that split a key where an author sees none: format characters (zero-width
+# space, joiners, byte order mark, soft hyphen, direction marks: invisible) and
+# combining marks (the accent of a 'ü' typed as 'u' + U+0308, as some keyboards and
+# macOS file names write it; the vowel signs of Indic scripts). pandoc ends a bare key
+# before either; its BibTeX reader accepts neither in a key.
+_INVISIBLE = {"Cf"}
+_UNSEEN = _INVISIBLE | {"Mn", "Mc", "Me"}
+
+
+def named_character(character: str) -> str:
+    return f"U+{ord(character):04X} {unicodedata.name(character, 'an unnamed character')}"
 
 
 def unseen_character(text: str) -> str | None:
-    """The first character of `text` a reader cannot see as one of its own, named
-    (`U+200B ZERO WIDTH SPACE`), or None."""
+    """The first invisible character of `text`, named (`U+200B ZERO WIDTH SPACE`), or None."""
     for character in text:
-        if unicodedata.category(character) in _UNSEEN:
-            return f"U+{ord(character):04X} {unicodedata.name(character, 'an unnamed character')}"
+        if unicodedata.category(character) in _INVISIBLE:
+            return named_character(character)
     return None
+
+
+def _splits_key(rest: str) -> bool:
+    """A character that splits a key: invisible or a combining mark, with more of the key after it."""
+    if not rest or unicodedata.category(rest[0]) not in _UNSEEN:
+        return False
+    after = rest[1:2]
+    # An invisible character after a whole key (a direction mark in right-to-left text) is no
+    # part of it: pandoc reads the key before it, and so do we.
+    return unicodedata.category(rest[0]) not in _INVISIBLE or bool(after) and (after.isalnum() or after == "_")
 
 
 def _unseen_in_key(key: str, rest: str) -> Malformed:
     character = rest[0]
-    code = unseen_character(character)
-    if unicodedata.category(character) == "Cf":
+    code = named_character(character)
+    if unicodedata.category(character) in _INVISIBLE:
         where = f"the key '{key}' is followed by" if key else "'@' is followed by"
-        return Malformed(f"{where} an invisible character ({code})",
-                         "Delete it (retype the key).")
-    composed = unicodedata.normalize("NFC", key + rest.split()[0].rstrip(",;]"))
-    return Malformed(f"the key '{key}' is followed by a separate accent ({code}), which pandoc does not join "
-                     "to the letter before it",
-                     f"Retype the key with the accented letter as one character: `{composed}`")
+        return Malformed(f"{where} an invisible character ({code})", "Delete it (retype the key).")
+    written = key + rest.split()[0].rstrip(",;]")
+    composed = unicodedata.normalize("NFC", written)
+    if composed != written and not any(unicodedata.category(c) in _UNSEEN for c in composed):
+        return Malformed(f"the key '{key}' is followed by a separate accent ({code}), which pandoc does not join "
+                         "to the letter before it",
+                         f"Retype the key with the accented letter as one character: `{composed}`")
+    return Malformed(f"the key '{key}' is followed by a combining mark ({code}), which pandoc does not read as "
+                     "part of a key",
+                     "Give the entry a key without combining marks (pandoc's BibTeX reader does not accept them "
+                     "either) and cite that key.")
 
 
 def _with_locator(item: CitationItem, rest: str) -> CitationItem:

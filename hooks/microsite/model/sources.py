@@ -18,7 +18,7 @@ from microsite.model import bibtex_backend as backend
 from microsite.model import bibscan, latex, urls
 from microsite.model.bibtex_backend import Name, month_number
 from microsite.model.citations import KEY_RULE, is_bare_key, key_problem, unseen_character, written_form
-from microsite.model.bib_dates import date_problem
+from microsite.model.bib_dates import date_problem, readable
 from microsite.model.privacy import DEFAULT_RULES, PrivacyRules
 from microsite.model.standard_numbers import number_problem
 from microsite.problems import Problems
@@ -487,7 +487,9 @@ def check_fields(source: Source, problems: Problems) -> None:
                         "Add the field if you know it; never guess it." + undated)
     for name in DATE_FIELDS:
         value = source.fields.get(name)
-        problem = date_problem(name, value) if value else None
+        other = {"year": "date", "date": "year"}.get(name)
+        fallback = other if other and readable(other, source.fields.get(other)) else None
+        problem = date_problem(name, value, fallback) if value else None
         if problem:
             consequence = f"; {problem.consequence}" if problem.consequence else ""
             problems.report(source.path, source.line_of(name),

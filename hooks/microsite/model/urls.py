@@ -51,20 +51,37 @@ _SCHEME = re.compile(r"\A([A-Za-z][A-Za-z0-9+.\-]*):")
 _DOI = re.compile(r"\A(?:(?:https?://)?(?:dx\.doi\.org|doi\.org|doi\.acm\.org)/|doi:\s*|info:doi/)?"
                   r"(10\.\d{4,9}(?:\.\d+)*/\S+)\Z", re.IGNORECASE)
 # The identifiers of the services with a resolver, as those services write them: arXiv's
-# (https://info.arxiv.org/help/arxiv_identifier.html: YYMM.NNNN(N) since 2007, archive/YYMMNNN
-# before, either with a version), a handle (prefix/suffix), PubMed's and PubMed Central's.
-_ARXIV = re.compile(r"(?:arxiv:)?(\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Za-z-]+)?/\d{7})(v\d+)?", re.IGNORECASE)
-_HANDLE = re.compile(r"[^/\s]+/\S+")
+# (https://info.arxiv.org/help/arxiv_identifier.html: YYMM.NNNN until 2014, YYMM.NNNNN
+# since 2015, archive(.SC)/YYMMNNN before April 2007; each with a version vN), a handle
+# (a numeric prefix/suffix), PubMed's and PubMed Central's. Group 1 is the identifier.
+_ARXIV = re.compile(r"(?:(?i:arxiv):\s*)?((?P<new>(?P<yy>\d{2})(?P<mm>0[1-9]|1[0-2])\.(?P<number>\d{4,5}))"
+                    r"|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{2}(?:0[1-9]|1[0-2])\d{3})(v[1-9]\d*)?")
+_HANDLE = re.compile(r"(?:hdl:\s*)?(\d+(?:\.\d+)*/\S+)")
 _PMID = re.compile(r"(?:pmid:\s*)?(\d+)", re.IGNORECASE)
 _PMCID = re.compile(r"(?:pmcid:\s*)?(PMC\d+)", re.IGNORECASE)
+_HANDLE_FORM = ("a handle", "a numeric prefix, a slash and the suffix (e.g. `20.500.12345/678`)", _HANDLE)
+_PMID_FORM = ("a PubMed ID", "digits only (e.g. `12345678`)", _PMID)
 IDENTIFIER_FORMS = {
     "arxiv": ("an arXiv identifier", "YYMM.NNNNN or archive/YYMMNNN, with `v2` … for a version (e.g. `2101.00001v2`, "
               "`hep-th/9901001`)", _ARXIV),
-    "hdl": ("a handle", "prefix/suffix (e.g. `20.500.12345/678`)", _HANDLE),
-    "handle": ("a handle", "prefix/suffix (e.g. `20.500.12345/678`)", _HANDLE),
-    "pmid": ("a PubMed ID", "digits only (e.g. `12345678`)", _PMID),
+    "hdl": _HANDLE_FORM, "handle": _HANDLE_FORM, "pmid": _PMID_FORM, "pubmed": _PMID_FORM,
     "pmcid": ("a PubMed Central ID", "PMC and digits (e.g. `PMC1234567`)", _PMCID),
 }
+
+
+def _identifier(kind: str, written: str) -> str | None:
+    """The identifier in `written` as its service writes it, or None."""
+    pattern = IDENTIFIER_FORMS[kind][2]
+    match = pattern.fullmatch(written)
+    if match is None:
+        return None
+    if kind != "arxiv":
+        return match.group(1)
+    if match["new"] and len(match["number"]) != (5 if (int(match["yy"]), int(match["mm"])) >= (15, 1) else 4):
+        return None         # four digits after the dot until December 2014, five since
+    return match.group(1) + (match.group(match.re.groups) or "")
+
+
 # \href{target}{text} and \url{target} (pybtex keeps field values as LaTeX source).
 _LINK_COMMAND = re.compile(r"\\(?P<command>href|url)\s*\{")
 _SAFE_IN_URL = "/:;=?&@!$()*+,%#[]~-._"   # kept as written; everything else percent-encoded
@@ -121,14 +138,13 @@ def link_for(name: str, value: str, eprinttype: str = "") -> tuple[Link | None, 
             "A DOI starts with `10.` and a slash (e.g. `10.1234/abc`): write the DOI only, or leave the field out")
     kind = eprinttype.lower() if name == "eprint" else name
     if kind in IDENTIFIER_FORMS and web_url(value) is None:        # an address is linked as one (below)
-        what, form, pattern = IDENTIFIER_FORMS[kind]
-        match = pattern.fullmatch(shown)
-        if match is None:
+        what, form, _ = IDENTIFIER_FORMS[kind]
+        identifier = _identifier(kind, shown)
+        if identifier is None:
             return Link(name, shown), UrlProblem(
                 name, f"`{name} = {{{_clip(shown)}}}` is not {what}",
                 f"Write {what} as the service writes it: {form}; or leave the field out")
-        identifier = match.group(1) + (match.group(2) or "") if kind == "arxiv" else match.group(match.re.groups)
-        if kind == "pmid":
+        if kind in ("pmid", "pubmed"):
             return Link(name, shown, EPRINT_RESOLVERS["pubmed"] + identifier + "/"), None
         if kind == "pmcid":
             return Link(name, shown, f"https://www.ncbi.nlm.nih.gov/pmc/articles/{identifier.upper()}/"), None
