@@ -404,6 +404,13 @@ case("identifiers-their-service-does-not-write", "bib",
       "archive/YYMMNNN, with `v2` … for a version (e.g. `2101.00001v2`, `hep-th/9901001`); or leave the field "
       "out."))
 
+def _long_key(built):
+    from microsite.model.sources import slug_for
+
+    assert source_exists(built, slug_for("long" + "k" * 296))
+
+
+case("bib-key-longer-than-a-file-name", "bib", {"bib/long.bib": bib("long" + "k" * 296)}, check=_long_key)
 case("isbn-with-a-wrong-check-digit", "bib", {"bib/isbn.bib": bib("isbn2020", isbn="978-0-19-953556-8")},
      ("bib/isbn.bib:6: `isbn = {978-0-19-953556-8}` is not an ISBN: its check digit does not match its other digits (a "
       "digit mistyped or two swapped?) (in entry 'isbn2020'); it is shown as written. Copy the ISBN again from the "

@@ -74,6 +74,9 @@ def test_slugs_are_stable_and_url_safe():
     assert slug_for("westfahl:space") == slug_for("westfahl:space")
     assert slug_for("westfahl:space").startswith("westfahl-space-")
     assert slug_for("a:b") != slug_for("a/b")
+    long_key = "k" * 300          # a file name holds 255 bytes: the page of such a key could not be written
+    assert len(slug_for(long_key)) <= 100 and slug_for(long_key) != slug_for("k" * 299)
+    assert slug_for("k" * 100) == "k" * 100
 
 
 # -- LaTeX in bib fields (pylatexenc; nh3 for rich text) ----------------------

@@ -192,10 +192,14 @@ def _fold(text: str) -> str:
 def slug_for(key: str) -> str:
     """A stable URL segment for a key: the key itself when URL-safe, else a
     readable form plus a short hash (so that `a:b` and `a/b` never collide)."""
-    if _URL_SAFE.match(key):
+    if _URL_SAFE.match(key) and len(key) <= _LONGEST_SLUG:
         return key
-    readable = re.sub(r"[^A-Za-z0-9_-]+", "-", key).strip("-") or "source"
+    # A file name holds at most 255 bytes: a long key is cut (its hash keeps it apart).
+    readable = re.sub(r"[^A-Za-z0-9_-]+", "-", key).strip("-")[:_LONGEST_SLUG - 7].strip("-") or "source"
     return f"{readable}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:6]}"
+
+
+_LONGEST_SLUG = 100
 
 
 @dataclass
