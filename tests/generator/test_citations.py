@@ -65,6 +65,20 @@ def test_code_email_and_link_text_are_left_alone(basic):
     assert link.get_text() == "text with @name"
 
 
+def test_inline_code_that_an_extension_highlights_is_left_alone(build_root):
+    # pymdownx.inlinehilite stashes an inline code span's text where Markdown keeps raw
+    # HTML: it is code, not raw HTML with a citation in it.
+    built = build_root("basic", config={"markdown_extensions": [
+        "attr_list", "footnotes", "smarty", "abbr", {"toc": {"permalink": True}},
+        "pymdownx.highlight", "pymdownx.inlinehilite"]}, files={
+        "docs/articles/code.md": "---\ntitle: Code\nauthors: [Ada Author]\nsummary: Code.\n---\n\n"
+                                 "Inline `x = \"[@doe2020book]\"` code and `#!python y = \"[@doe2020book]\"` too.\n"})
+    assert built.ok, built.warnings
+    paragraph = next(p for p in built.article("articles/code/").find_all("p") if p.get_text().startswith("Inline"))
+    codes = [code.get_text() for code in paragraph.find_all("code")]
+    assert codes == ['x = "[@doe2020book]"', 'y = "[@doe2020book]"'], codes
+
+
 def test_errors_are_located_and_fail_the_strict_build(build_root):
     built = build_root("bib-errors")
     assert not built.ok

@@ -27,7 +27,7 @@ from html.parser import HTMLParser
 from xml.etree import ElementTree as etree
 
 from markdown.inlinepatterns import InlineProcessor
-from markdown.util import AtomicString
+from markdown.util import HTML_PLACEHOLDER_RE, AtomicString
 
 from markdown.extensions.footnotes import NBSP_PLACEHOLDER
 
@@ -160,7 +160,7 @@ class CitationTreeprocessor(FeatureTreeprocessor):
         for ident, item in self.notes.items():          # notes no mark points to: last
             if ident not in self.visited:
                 self._note(item, found)
-        self.feature.page_scanned(state, found, self._raw_html_citations(), self.md, root)
+        self.feature.page_scanned(state, found, self._raw_html_citations(root), self.md, root)
 
     def _walk(self, element: etree.Element, found: PageCitations, in_link: bool, skip, note) -> None:
         for child in list(element):
@@ -222,10 +222,14 @@ class CitationTreeprocessor(FeatureTreeprocessor):
         text = _note_text(item, lambda number: self.feature.cluster(number).raw) if raws else None
         found.parts.append(Note(clusters=tuple(raws), text=text))
 
-    def _raw_html_citations(self) -> list[str]:
-        """Clusters written inside raw HTML blocks, which Markdown leaves as they are."""
+    def _raw_html_citations(self, root: etree.Element) -> list[str]:
+        """Clusters written inside raw HTML, which Markdown leaves as it is. Only what an
+        author wrote as HTML: extensions stash other things too (pymdownx.inlinehilite, an
+        inline code span's text), whose placeholders stand inside a code element."""
+        stash = self.md.htmlStash.rawHtmlBlocks
         clusters = []
-        for block in self.md.htmlStash.rawHtmlBlocks:
+        for index in _raw_html_indices(root):
+            block = stash[index] if index < len(stash) else None
             if isinstance(block, str) and "@" in block:
                 reader = _RawText()
                 reader.feed(block)
@@ -286,6 +290,21 @@ def _inside_tag(text: str, start: int, end: int) -> bool:
 
 _DEFINITION = re.compile(r" {0,3}\[[^\]]+\]:")          # [ref]: https://… "title"
 _ABBREVIATION = re.compile(r"\*\[[^\]]+\]:")             # *[ORG]: Organisation
+
+
+def _raw_html_indices(root: etree.Element) -> list[int]:
+    """The stash indices of the placeholders in the page's text outside code elements."""
+    indices: list[int] = []
+
+    def visit(element: etree.Element) -> None:
+        if element.tag not in ("code", "pre"):
+            indices.extend(int(i) for i in HTML_PLACEHOLDER_RE.findall(element.text or ""))
+            for child in element:
+                visit(child)
+        indices.extend(int(i) for i in HTML_PLACEHOLDER_RE.findall(element.tail or ""))
+
+    visit(root)
+    return indices
 
 
 def _definition_line(raw_page: str, cluster: str, abbreviation: bool) -> int | None:
