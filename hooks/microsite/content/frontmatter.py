@@ -53,6 +53,12 @@ class FrontMatter:
     body_line: int = 1      # file line where the body starts
     # keys written twice: (key, first line, later line); YAML keeps the later value
     repeated: list[tuple[str, int, int]] = field(default_factory=list)
+    # a key YAML made into another value, as written: None -> "null", True -> "yes", 12 -> "012"
+    written_keys: dict = field(default_factory=dict)
+
+    def key_name(self, key) -> str:
+        """A key of `data` as the author wrote it (for messages and `line_of`)."""
+        return key if isinstance(key, str) else self.written_keys.get(key, str(key))
 
     def line_of(self, key: str, index: int | None = None) -> int:
         if index is not None and index < len(self.item_lines.get(key, [])):
@@ -73,6 +79,7 @@ def parse_front_matter(text: str) -> FrontMatter:
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
+            written_keys = _written_keys(loader, node)
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
@@ -89,7 +96,7 @@ def parse_front_matter(text: str) -> FrontMatter:
     if not isinstance(data, dict):
         raise FrontMatterError(first_line, "front matter must be a mapping of `key: value` lines",
                                "Write one `key: value` per line, e.g. `title: My title`.")
-    front = FrontMatter(data=data, body=text[match.end():])
+    front = FrontMatter(data=data, body=text[match.end():], written_keys=written_keys)
     front.body_line = text[: match.end()].count("\n") + 1
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
@@ -101,6 +108,20 @@ def parse_front_matter(text: str) -> FrontMatter:
             if isinstance(value_node, yaml.SequenceNode):
                 front.item_lines[key] = [first_line + item.start_mark.line for item in value_node.value]
     return front
+
+
+def _written_keys(loader, node) -> dict:
+    """Keys YAML read as something other than text (`null:`, `yes:`, `012:`), each with its
+    text as written."""
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    written = {}
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode):
+            key = loader.construct_object(key_node)
+            if not isinstance(key, str):
+                written.setdefault(key, key_node.value)
+    return written
 
 
 def _check_unclosed(text: str) -> None:

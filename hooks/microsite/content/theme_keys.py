@@ -19,7 +19,8 @@ import re
 import jinja2
 
 from microsite.scholarly.keys import did_you_mean
-from microsite.scholarly.values import as_text_hint, describe
+from microsite.scholarly.locate import Lines
+from microsite.scholarly.values import CONVERTED, as_text_hint, describe, text_as_written
 
 REMOVE = object()                       # take the key out of the page's meta
 _STATUS = re.compile(r"[A-Za-z0-9_-]+")
@@ -40,13 +41,24 @@ def theme_values(document, problems) -> dict[str, object]:
     def report(key: str, message: str, hint: str, index: int | None = None) -> None:
         problems.report(document.path, front.line_of(key, index), message, hint)
 
+    lines: list[Lines] = []                 # composed again only when a message or a tag needs it
+
+    def located() -> Lines:
+        lines[:] = lines or [Lines(document)]
+        return lines[0]
+
+    def written(*path) -> str | None:
+        """The value at `path` as written in the file (`012`, not 10)."""
+        return located().written(*path)
+
     skip = CHECKED_ELSEWHERE.get(document.kind, set())
     for key in TEXT_KEYS:
         if key in meta and key not in skip and meta[key] is not None:
             value = meta[key]
             if not isinstance(value, str) or not value.strip():
-                what = "empty" if isinstance(value, str) else describe(value)
-                report(key, f"`{key}` must be text, not {what}; it is ignored", as_text_hint(key, value))
+                shown = written(key)
+                what = "empty" if isinstance(value, str) else describe(value, shown)
+                report(key, f"`{key}` must be text, not {what}; it is ignored", as_text_hint(key, value, shown))
                 changes[key] = REMOVE
     status = meta.get("status")
     if isinstance(status, str) and status.strip() and not _STATUS.fullmatch(status):
@@ -63,7 +75,7 @@ def theme_values(document, problems) -> dict[str, object]:
     if meta.get("search") is not None:
         _search(meta["search"], report, changes)
     if meta.get("tags") is not None:
-        _tags(meta["tags"], report, changes)
+        _tags(meta["tags"], report, changes, lambda index: located().node("tags", index))
     if meta.get("comments") is not None and not isinstance(meta["comments"], bool):
         report("comments", f"`comments` must be yes or no, not {describe(meta['comments'])}; it is ignored",
                "Write `comments: true` or `comments: false`.")
@@ -118,7 +130,7 @@ def _search(value, report, changes) -> None:
         changes["search"] = kept
 
 
-def _tags(value, report, changes) -> None:
+def _tags(value, report, changes, node_of) -> None:
     if not isinstance(value, list):
         report("tags", f"`tags` must be a list, not {describe(value)}; it is ignored",
                "Write `tags: [one tag, another]`.")
@@ -126,10 +138,10 @@ def _tags(value, report, changes) -> None:
         return
     kept = []
     for index, item in enumerate(value):
-        if isinstance(item, (int, float)) and not isinstance(item, bool):
-            item = str(item)
-        if isinstance(item, str) and item.strip():
-            kept.append(item)
+        # A tag YAML read as a number (`012`, `1.10`) is the text as written, not "10", "1.1".
+        text = text_as_written(item, node_of(index)) if isinstance(item, CONVERTED) else item
+        if isinstance(text, str) and text.strip():
+            kept.append(text)
         else:
             report("tags", f"a tag must be text, not {describe(item)}; it is ignored",
                    "Write each tag as text: `tags: [one tag, another]`.", index)

@@ -19,6 +19,8 @@ from microsite.model.citations import CLUSTER_PATTERN
 from microsite.model.matcher import TermMatcher, is_acronym
 from microsite.problems import Problems
 from microsite.scholarly.keys import THEME_KEYS, did_you_mean
+from microsite.scholarly.locate import Lines
+from microsite.scholarly.values import CONVERTED, text_as_written
 
 ENTRY_KEYS = frozenset({"term", "aliases", "see_also", "summary"})
 
@@ -128,18 +130,19 @@ def _slug(doc: Document) -> str:
 def _read_entry(doc: Document, problems: Problems) -> Term | None:
     meta, front = doc.meta, doc.front
     slug = _slug(doc)
-    for key in meta:
-        if str(key) not in ENTRY_KEYS and str(key) not in THEME_KEYS:
-            problems.report(doc.path, front.line_of(str(key)), f"unknown front matter key `{key}` in a glossary entry",
-                            did_you_mean(str(key), ENTRY_KEYS | THEME_KEYS, "the key"))
+    lines = Lines(doc)
+    for key in map(front.key_name, meta):
+        if key not in ENTRY_KEYS and key not in THEME_KEYS:
+            problems.report(doc.path, front.line_of(key), f"unknown front matter key `{key}` in a glossary entry",
+                            did_you_mean(key, ENTRY_KEYS | THEME_KEYS, "the key"))
     headword = meta.get("term")
     if not isinstance(headword, str) or not headword.strip():
         problems.report(doc.path, front.line_of("term"), "a glossary entry needs a `term` (its headword)",
                         f"Add a line `term: {slug.replace('-', ' ').capitalize()}` (the headword as readers "
                         "should see it) to the front matter.")
         return None
-    aliases = _string_list(doc, "aliases", problems)
-    see_also = _string_list(doc, "see_also", problems)
+    aliases = _string_list(doc, lines, "aliases", problems)
+    see_also = _string_list(doc, lines, "see_also", problems)
     for index, alias in enumerate(aliases):
         letters = alias.strip()
         if len(letters) < 3 and not is_acronym(letters) and letters.lower() in COMMON_SHORT_WORDS:
@@ -150,6 +153,8 @@ def _read_entry(doc: Document, problems: Problems) -> Term | None:
                                           and a.strip().lower() in COMMON_SHORT_WORDS)]
 
     summary = meta.get("summary")
+    if isinstance(summary, CONVERTED):          # `summary: 12.10`: the text as written, never "12.1"
+        summary = text_as_written(summary, lines.node("summary")) or summary
     if summary is not None and (not isinstance(summary, str) or not summary.strip()):
         problems.report(doc.path, front.line_of("summary"), "`summary` must be a sentence of text",
                         "Write one sentence, or remove the line to use the first paragraph.")
@@ -163,10 +168,16 @@ def _read_entry(doc: Document, problems: Problems) -> Term | None:
                 document=doc)
 
 
-def _string_list(doc: Document, key: str, problems: Problems) -> list[str]:
+def _string_list(doc: Document, lines: Lines, key: str, problems: Problems) -> list[str]:
     value = doc.meta.get(key)
     if value is None:
         return []
+    # A number or date YAML read (`aliases: [1984]`, `see_also: [012]`) is the text as written.
+    if isinstance(value, list):
+        value = [text_as_written(item, lines.node(key, index)) or item if isinstance(item, CONVERTED) else item
+                 for index, item in enumerate(value)]
+    elif isinstance(value, CONVERTED):
+        value = text_as_written(value, lines.node(key)) or value
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):

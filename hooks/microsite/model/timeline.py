@@ -127,7 +127,7 @@ class _Reader:
     def fields(self, node: yaml.MappingNode, allowed: tuple[str, ...], what: str) -> dict[str, yaml.Node]:
         found: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
-            key = str(key_node.value)
+            key = self.written(key_node)
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
                 self.report(key_node, f"unknown field '{key}' in {what}",
@@ -139,6 +139,13 @@ class _Reader:
             else:
                 found[key] = value_node
         return found
+
+    def written(self, node: yaml.Node) -> str:
+        """A node as written in the file: a scalar's text, a list or mapping (a complex key
+        such as `? [a, b]`) as its source with white space joined."""
+        if isinstance(node, yaml.ScalarNode):
+            return str(node.value)
+        return " ".join(self.source[node.start_mark.index:node.end_mark.index].split())
 
     def text(self, node: yaml.Node | None, key: str, hint: str = "") -> str | None:
         """A single line of text (None when absent or empty); a list or mapping is reported."""

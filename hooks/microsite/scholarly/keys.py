@@ -25,7 +25,7 @@ def check_keys(reader) -> None:
     """Report every key that is neither the theme's nor the generator's (`reader.report`)."""
     known = sorted(THEME_KEYS | WORK_KEYS)
     for key in reader.meta:
-        key = str(key)
+        key = reader.document.front.key_name(key)
         if key in THEME_KEYS or key in WORK_KEYS:
             continue
         if key in AUTHOR_ONLY:

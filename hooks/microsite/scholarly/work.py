@@ -21,6 +21,7 @@ Authors are read by `authors`, the allowed keys are in `keys`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
@@ -31,7 +32,7 @@ from microsite.scholarly.keys import check_keys
 from microsite.scholarly.licenses import check_license, license_url, replacements_of
 from microsite.scholarly.locate import Lines
 from microsite.scholarly.site import SiteInfo
-from microsite.scholarly.values import as_text_hint, as_written, describe
+from microsite.scholarly.values import as_text_hint, as_written, describe, text_as_written
 
 ARTICLE, BRIEF = "article", "brief"
 
@@ -102,16 +103,43 @@ class _Reader:
     def report(self, path: tuple, message: str, hint: str) -> None:
         self.problems.report(self.document.path, self.lines.of(*path), message, hint)
 
+    def written(self, *path) -> str:
+        """The value at `path` as the author wrote it, for messages (`012`, not 10)."""
+        written = self.lines.written(*path)
+        if written is not None:
+            return written
+        value = self.meta
+        for step in path:
+            value = value[step] if isinstance(value, (dict, list)) else None
+        return as_written(value)
+
+    def as_text(self, path: tuple, value, hint: str, what: str) -> str | None:
+        """A text field's value as written: YAML 1.1 reads `012` as 10, `1:30` as 90 and
+        `12.10` as 12.1, and the scalar's own text is what the author means. A value that
+        is no text is reported (`what`: how the message names it) and None returned."""
+        text = text_as_written(value, self.lines.node(*path))
+        if text is not None and text.strip():
+            return text
+        message = f"{what} must be text" if len(path) == 1 else f"{what} is not text"
+        if text is None and isinstance(value, (bool, int, float, dt.date, bytes)):
+            # binary data, or a converted value whose text is unknown (e.g. from a YAML merge key)
+            written = self.written(*path)
+            message += f", not {describe(value, written)}"
+            if len(path) == 1 or isinstance(value, bytes):
+                hint = as_text_hint(path[0], value, written)
+            else:
+                hint = f'Put it in quotes: `"{written}"`.'
+        self.report(path, message, hint)
+        return None
+
     def text(self, key: str, hint: str) -> str | None:
         value = self.meta.get(key)
         if value is None:
             return None
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, str) or not value.strip():
-            self.report((key,), f"`{key}` must be text", hint)
+        text = self.as_text((key,), value, hint, f"`{key}`")
+        if text is None:
             return None
-        return " ".join(value.split()) if key != "abstract" else value.strip()
+        return " ".join(text.split()) if key != "abstract" else text.strip()
 
 
 def read_work(document, kind: str, site: SiteInfo, problems) -> Work | None:
@@ -150,7 +178,9 @@ def read_work(document, kind: str, site: SiteInfo, problems) -> Work | None:
 def _title(reader: _Reader) -> str | None:
     title = reader.meta.get("title")
     if title is not None and not isinstance(title, str):
-        reader.report(("title",), f"`title` must be text, not {describe(title)}", as_text_hint("title", title))
+        written = reader.written("title")
+        reader.report(("title",), f"`title` must be text, not {describe(title, written)}",
+                      as_text_hint("title", title, written))
         return None
     if not isinstance(title, str) or not title.strip():
         reader.report(("title",), f"{reader.what} needs a `title` in its front matter",
@@ -162,7 +192,8 @@ def _title(reader: _Reader) -> str | None:
 def _summary(reader: _Reader) -> str | None:
     summary = reader.meta.get("summary")
     if summary is not None and not isinstance(summary, str):
-        reader.report(("summary",), f"`summary` must be text (one paragraph), not {describe(summary)}",
+        reader.report(("summary",), f"`summary` must be text (one paragraph), not "
+                                    f"{describe(summary, reader.written('summary'))}",
                       "Write `summary: >` followed by an indented paragraph.")
     elif not isinstance(summary, str) or not summary.strip():
         reader.report(("summary",), f"{reader.what} needs a `summary` (one paragraph)",
@@ -184,9 +215,9 @@ def _date(reader: _Reader, key: str):
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
             message = f"`{key}: {value}` is not a real date ({error})"
         elif isinstance(value, (list, dict)):
-            message = f"`{key}: {as_written(value)}` is {describe(value)}, not a date"
+            message = f"`{key}: {reader.written(key)}` is {describe(value)}, not a date"
         else:
-            message = f"`{key}: {as_written(value)}` is not an ISO date"
+            message = f"`{key}: {reader.written(key)}` is not an ISO date"
         reader.report((key,), message, "Write the date as YYYY-MM-DD, e.g. `date: 2020-11-05`.")
         return None
 
@@ -196,9 +227,9 @@ def _doi(reader: _Reader) -> str | None:
     if value is None:
         return None
     try:
-        return parse_doi(str(value))
+        return parse_doi(text_as_written(value, reader.lines.node("doi")) or str(value))
     except InvalidIdentifier as error:
-        reader.report(("doi",), f"`doi: {value}` {error}",
+        reader.report(("doi",), f"`doi: {reader.written('doi')}` {error}",
                       "Write the DOI as registered, e.g. `doi: 10.5281/zenodo.1003150` "
                       "(https://doi.org/… and doi:… are accepted); never guess one")
         return None
@@ -209,9 +240,15 @@ def _license(reader: _Reader) -> str | None:
         check = check_license(reader.site.license) if reader.site.license else None
         return check.id if check and check.id and not check.deprecated else None
     value = reader.meta["license"]
+    if value is None:
+        written = reader.written("license")
+        reader.report(("license",), f"`license:{' ' + written if written else ''}` must be one SPDX identifier, "
+                                    "not empty", "Write e.g. `license: CC-BY-4.0`, or remove the line.")
+        return None
     if not isinstance(value, str):
-        reader.report(("license",), f"`license: {as_written(value)}` must be one SPDX identifier, not "
-                                    f"{describe(value)}", "Write e.g. `license: CC-BY-4.0`.")
+        written = reader.written("license")
+        reader.report(("license",), f"`license: {written}` must be one SPDX identifier, not "
+                                    f"{describe(value, written)}", "Write e.g. `license: CC-BY-4.0`.")
         return None
     problem = license_problem(str(value))
     if problem:
@@ -266,12 +303,9 @@ def _keywords(reader: _Reader) -> tuple[str, ...]:
         return ()
     keywords = []
     for index, item in enumerate(value):
-        if isinstance(item, (int, float)) and not isinstance(item, bool):
-            item = str(item)
-        if not isinstance(item, str) or not item.strip():
-            reader.report(("keywords", index), f"keyword #{index + 1} is not text", "Write each keyword as text")
-            continue
-        keywords.append(" ".join(item.split()))
+        item = reader.as_text(("keywords", index), item, "Write each keyword as text", f"keyword #{index + 1}")
+        if item is not None:
+            keywords.append(" ".join(item.split()))
     return tuple(keywords)
 
 
@@ -280,7 +314,7 @@ def _language(reader: _Reader) -> str | None:
     if value is None:
         return reader.site.language
     if not isinstance(value, str) or not _LANGUAGE.match(value.strip()):
-        reader.report(("language",), f"`language: {value}` is not a language tag",
+        reader.report(("language",), f"`language: {reader.written('language')}` is not a language tag",
                       "Write a BCP 47 tag such as `en`, `en-GB` or `fr`")
         return reader.site.language
     return value.strip()
