@@ -606,6 +606,20 @@ case("front-matter-values-as-written-in-messages", "pages",
       "Write the text itself, without a tag such as `!!binary`: `description: The text`.",
       "docs/cases/binary.md:3: `subtitle` must be text, not a number (0x1F); it is ignored. Put it in quotes: "
       "`subtitle: \"0x1F\"`."))
+case("glossary-term-a-number", "pages", {"docs/glossary/y1984.md": "---\nterm: 1984\n---\n\nA year.\n"},
+     ("docs/glossary/y1984.md:2: `term` must be text, not a number (1984). Put it in quotes: `term: \"1984\"`.",))
+case("glossary-front-matter-not-yaml", "pages", {"docs/glossary/broken.md": "---\nterm: [Broken\n---\n\nA broken one.\n"},
+     ("docs/glossary/broken.md:3: front matter is not valid YAML (did not find expected ',' or ']'). Fix the YAML "
+      "between the two '---' lines.",))
+case("glossary-front-matter-without-its-opening-line", "pages",
+     {"docs/glossary/boycott.md": "term: Boycott\nsummary: A refusal to trade.\n---\n\nA refusal to trade.\n",
+      "docs/articles/unopened.md": "title: Unopened\nauthors: [Ada Author]\nsummary: One.\n---\n\nText.\n"},
+     ("docs/glossary/boycott.md:1: the front matter must start with a `---` line: the `key: value` lines that end "
+      "with the `---` on line 3 have none above them, so MkDocs shows them as text. Add a line `---` at the top of "
+      "the file, above `term: Boycott`.",
+      "docs/articles/unopened.md:1: the front matter must start with a `---` line: the `key: value` lines that end "
+      "with the `---` on line 4 have none above them, so MkDocs shows them as text. Add a line `---` at the top of "
+      "the file, above `title: Unopened`."))
 case("see-also-missing", "pages",
      {"docs/glossary/sanction.md": "---\nterm: Sanction\nsee_also: [no-such-entry]\n---\n\nA penalty.\n"},
      ("docs/glossary/sanction.md:3: see_also: no glossary entry 'no-such-entry'. Use the file name of another "

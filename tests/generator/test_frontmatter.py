@@ -68,6 +68,11 @@ def test_a_file_that_is_not_utf8_is_left_out_and_the_rest_is_built(builds):
     ("---\ntitle: A\ndate: 2020-11-05\n---\nbody", {"title": "A", "date": datetime.date(2020, 11, 5)}),
     ("---\n\nA page that starts with a rule", {}),
     ("No front matter", {}),
+    # Text above a rule is a page, not front matter without its opening line: not `key: value`
+    # lines, or not keys any front matter has.
+    ("Note: a remark.\n\nMore text.\n\n---\n\nAfter the rule.", {}),
+    ("Summary: what follows.\n---\n", {}),
+    ("# A heading\n\n---\n", {}),
 ])
 def test_front_matter_values(text, data):
     assert parse_front_matter(text).data == data
@@ -85,11 +90,20 @@ def test_front_matter_values(text, data):
      "front matter is not valid YAML (could not determine a constructor for the tag "
      "'tag:yaml.org,2002:python/object:os.system')"),
     ("---\n- a\n---\n", 2, "front matter must be a mapping of `key: value` lines"),
+    ("\ntitle: A\nsummary: s\n...\nbody", 1, "the front matter must start with a `---` line: the `key: value` lines "
+                                          "that end with the `...` on line 4 have none above them, so MkDocs shows "
+                                          "them as text"),
 ])
 def test_front_matter_errors_have_a_line(text, line, message):
     with pytest.raises(FrontMatterError) as raised:
         parse_front_matter(text)
     assert (raised.value.line, str(raised.value)) == (line, message)
+
+
+def test_keys_yaml_reads_as_other_values_keep_their_written_name():
+    front = parse_front_matter("---\nnull: 1\nyes: 2\n012: 3\ntitle: A\n---\n")
+    assert [front.key_name(key) for key in front.data] == ["null", "yes", "012", "title"]
+    assert [front.line_of(front.key_name(key)) for key in front.data] == [2, 3, 4, 5]
 
 
 def test_repeated_keys_are_recorded_with_both_lines():

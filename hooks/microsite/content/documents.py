@@ -30,6 +30,7 @@ class Document:
     text: str           # the whole file, front matter included
     front: FrontMatter
     cleaned: bool = False    # text differs from what MkDocs would read (control characters left out)
+    readable: bool = True    # its front matter could be read (else it is reported already)
 
     @property
     def meta(self) -> dict:
@@ -73,7 +74,8 @@ def load_documents(files, project_dir: str, problems: Problems) -> dict[str, Doc
         for key, first, later in front.repeated:
             problems.report(path, later, f"`{key}` is written twice in the front matter (first on line {first}); "
                                          "only this one is used", "Keep one of them.")
-        document = Document(file.src_uri, path, kind_of(file.src_uri), text, front, cleaned=cleaned)
+        document = Document(file.src_uri, path, kind_of(file.src_uri), text, front, cleaned=cleaned,
+                            readable=readable)
         if readable and document.kind in (ARTICLE, BRIEF):
             check_article_contract(document, problems)
         documents[file.src_uri] = document

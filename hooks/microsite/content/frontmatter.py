@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from microsite.scholarly.keys import THEME_KEYS, WORK_KEYS
+
 # The same delimiters MkDocs accepts (mkdocs.utils.meta.YAML_RE).
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 _OPENING = re.compile(r"-{3}[ \t]*\n")
@@ -70,6 +72,7 @@ def parse_front_matter(text: str) -> FrontMatter:
     text = text.replace("\r\n", "\n")
     match = _FRONT_MATTER.match(text)
     if not match:
+        _check_unopened(text)
         _check_unclosed(text)
         return FrontMatter(body=text, body_line=1)
     block = match.group(1)
@@ -122,6 +125,37 @@ def _written_keys(loader, node) -> dict:
             if not isinstance(key, str):
                 written.setdefault(key, key_node.value)
     return written
+
+
+# Keys that show a block of `key: value` lines is meant as front matter (the theme's, an
+# article's or brief's, a glossary entry's; scholarly.keys and model.terms list them).
+_FRONT_KEYS = THEME_KEYS | WORK_KEYS | {"term", "aliases", "see_also"}
+
+
+def _check_unopened(text: str) -> None:
+    """A page that starts with `key: value` lines closed by a `---` line, with no `---`
+    above them, is front matter whose opening line is missing (MkDocs would show it as text,
+    the last line as a heading)."""
+    if _OPENING.match(text):
+        return
+    closing = _CLOSING_LINE.search(text)
+    if closing is None:
+        return
+    block = text[:closing.start()]
+    first = next((line for line in block.split("\n") if line.strip() and not line.lstrip().startswith("#")), "")
+    key = _YAML_KEY.match(first)
+    if key is None or first[:key.end()].rstrip(" \t:") not in _FRONT_KEYS:
+        return
+    try:
+        node = yaml.compose(block, Loader=_Loader)
+    except (yaml.YAMLError, RecursionError):
+        return
+    if isinstance(node, yaml.MappingNode):
+        line = text.count("\n", 0, closing.start()) + 1
+        raise FrontMatterError(1, f"the front matter must start with a `---` line: the `key: value` lines that end "
+                                  f"with the `{closing.group().strip()}` on line {line} have none above them, so "
+                                  "MkDocs shows them as text",
+                               f"Add a line `---` at the top of the file, above `{first.strip()}`.")
 
 
 def _check_unclosed(text: str) -> None:

@@ -20,7 +20,7 @@ from microsite.model.matcher import TermMatcher, is_acronym
 from microsite.problems import Problems
 from microsite.scholarly.keys import THEME_KEYS, did_you_mean
 from microsite.scholarly.locate import Lines
-from microsite.scholarly.values import CONVERTED, text_as_written
+from microsite.scholarly.values import CONVERTED, as_text_hint, describe, text_as_written
 
 ENTRY_KEYS = frozenset({"term", "aliases", "see_also", "summary"})
 
@@ -128,6 +128,8 @@ def _slug(doc: Document) -> str:
 
 
 def _read_entry(doc: Document, problems: Problems) -> Term | None:
+    if not doc.readable:            # its front matter is reported already, with its line
+        return None
     meta, front = doc.meta, doc.front
     slug = _slug(doc)
     lines = Lines(doc)
@@ -136,6 +138,11 @@ def _read_entry(doc: Document, problems: Problems) -> Term | None:
             problems.report(doc.path, front.line_of(key), f"unknown front matter key `{key}` in a glossary entry",
                             did_you_mean(key, ENTRY_KEYS | THEME_KEYS, "the key"))
     headword = meta.get("term")
+    if headword is not None and not isinstance(headword, str):
+        written = lines.written("term")
+        problems.report(doc.path, front.line_of("term"), f"`term` must be text, not {describe(headword, written)}",
+                        as_text_hint("term", headword, written))
+        return None
     if not isinstance(headword, str) or not headword.strip():
         problems.report(doc.path, front.line_of("term"), "a glossary entry needs a `term` (its headword)",
                         f"Add a line `term: {slug.replace('-', ' ').capitalize()}` (the headword as readers "
