@@ -565,6 +565,9 @@ def _numbers_as_written(built):
     assert meta("citation_technical_report_institution") == ["12.10"]
     assert meta("citation_keywords") == ["012", "1.10", "yes", "2020-01-02"]
     assert meta("citation_abstract") == ["0x1F"]
+    people = soup_of(built, "articles/people/")
+    assert [m["content"] for m in people.select('meta[name^="citation_author"]')] == [
+        "1984", "1:30", "12.10", "Smith, 012", "0x1F"]
     index = json.loads((built.site / "search/search_index.json").read_text(encoding="utf-8"))
     (entry,) = [doc for doc in index["docs"] if doc["location"] == "articles/numbers/"]
     assert entry["tags"] == ["012", "1.10"]
@@ -578,6 +581,8 @@ case("front-matter-numbers-as-written", "pages",
      {"docs/articles/numbers.md": article("Text.", report_number="012", publisher="1:30", institution="12.10",
                                           keywords="[012, 1.10, yes, 2020-01-02]", abstract="0x1F",
                                           tags="[012, 1.10]"),
+      "docs/articles/people.md": article("Text.", authors="[1984, {name: 1:30, affiliation: 12.10}, "
+                                                          "{given: 012, family: Smith, affiliations: [0x1F]}]"),
       "docs/glossary/nineteen-eighty-four.md": "---\nterm: Nineteen Eighty-Four\naliases: [1984, 012]\nsummary: A "
                                                "novel of 1949.\n---\n\nA novel by George Orwell.\n",
       "docs/glossary/decimal-point.md": "---\nterm: Decimal Point\nsummary: 12.10\n---\n\nA point.\n"},

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from microsite.scholarly.identifiers import InvalidIdentifier, orcid_url, parse_orcid
 from microsite.scholarly.keys import AUTHOR_KEYS, did_you_mean
 from microsite.scholarly.names import split_name
-from microsite.scholarly.values import describe
+from microsite.scholarly.values import CONVERTED, describe, text_as_written
 
 _EMAIL = re.compile(r"^[^\s@]+@[^\s@]+\.[^\s@]{2,}$")          # the pattern CITATION.cff accepts
 _URL = re.compile(r"^https?://\S+$")
@@ -60,6 +60,8 @@ def read_authors(reader) -> list[Person]:
 
 def _person(reader, index: int, author) -> Person | None:
     at = ("authors", index)
+    if isinstance(author, CONVERTED):               # `authors: [1984]`: the name as written
+        author = text_as_written(author, reader.lines.node(*at)) or author
     if isinstance(author, str) and author.strip():
         name = " ".join(author.split())
         split = split_name(name)
@@ -78,6 +80,8 @@ def _person(reader, index: int, author) -> Person | None:
         value = author.get(key)
         if value is None:
             return None
+        if isinstance(value, CONVERTED):            # `name: 1984`, `given: 012`: the text as written
+            value = text_as_written(value, reader.lines.node(*at, key)) or value
         if not isinstance(value, str) or not value.strip():
             reader.report(at + (key,), f"author #{index + 1}: `{key}` must be text", f"Write `{key}: ...` as text")
             return None
@@ -151,8 +155,10 @@ def _affiliations(reader, at: tuple, index: int, author: dict):
     values = value if isinstance(value, list) else [value]
     result = []
     for position, item in enumerate(values):
+        path = at + (key, position) if isinstance(value, list) else at + (key,)
+        if isinstance(item, CONVERTED):             # `affiliation: 1:30`: the text as written
+            item = text_as_written(item, reader.lines.node(*path)) or item
         if not isinstance(item, str) or not item.strip():
-            path = at + (key, position) if isinstance(value, list) else at + (key,)
             reader.report(path, f"author #{index + 1}: affiliation is not text",
                           "Write each affiliation as the institution's name")
             continue
@@ -165,8 +171,9 @@ def _checked(reader, at, index, author, key, parse, hint):
     value = author.get(key)
     if value is None:
         return None
+    written = text_as_written(value, reader.lines.node(*at, key)) or str(value)
     try:
-        return parse(str(value))
+        return parse(written)
     except InvalidIdentifier as error:
-        reader.report(at + (key,), f"author #{index + 1}: `{key}: {value}` {error}", hint)
+        reader.report(at + (key,), f"author #{index + 1}: `{key}: {written}` {error}", hint)
         return None
