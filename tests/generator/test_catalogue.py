@@ -640,6 +640,18 @@ case("alias-in-two-entries", "pages",
      {"docs/glossary/pact.md": "---\nterm: Pact\naliases: [Treaty]\n---\n\nAn agreement.\n"},
      ("docs/glossary/treaty.md:2: the term 'Treaty' is also 'Treaty' in docs/glossary/pact.md:3. A term or alias "
       "must belong to one entry: remove it from one of the two files.",))
+def _decomposed_term_linked(built):
+    links = soup_of(built, "cases/cafe-text/").select("article a.mx-term")
+    assert [a.get_text() for a in links] == ["Caf\u00e9 Society", "NATO"], links
+
+
+case("glossary-term-typed-decomposed-and-with-an-invisible-character", "pages",
+     {"docs/glossary/cafe-society.md": "---\nterm: Cafe\u0301 Society\nsee_also: [alliance-n\u0103]\n---\n\nA group.\n",
+      "docs/glossary/alliance-na\u0306.md": "---\nterm: Pact of Steel\naliases: [\"NA\u200bTO\"]\n---\n\nA pact.\n",
+      "docs/cases/cafe-text.md": page("Cafe text", "The Caf\u00e9 Society met NATO.")},
+     ("docs/glossary/alliance-na\u0306.md:3: the alias 'NA\u200bTO' contains a character a reader cannot see "
+      "(U+200B ZERO WIDTH SPACE). Delete it (retype the word); it is left out meanwhile, so that the text is linked.",),
+     check=_decomposed_term_linked)
 case("glossary-no-definition", "pages", {"docs/glossary/empty.md": "---\nterm: Empty Entry\n---\n"},
      ("docs/glossary/empty.md:4: the glossary entry 'Empty Entry' has no definition. Write at least one paragraph "
       "explaining the term below the front matter.",))

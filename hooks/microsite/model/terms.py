@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import markdown as python_markdown
 
 from microsite.content.documents import GLOSSARY_ENTRY, Document
-from microsite.model.citations import CLUSTER_PATTERN
+from microsite.model.citations import CLUSTER_PATTERN, unseen_character
 from microsite.model.matcher import TermMatcher, is_acronym
 from microsite.problems import Problems
 from microsite.scholarly.keys import THEME_KEYS, did_you_mean
@@ -96,7 +97,10 @@ def load_glossary(documents: dict[str, Document], problems: Problems) -> Glossar
             owners[key] = (term, form)
             forms[form] = term.slug
 
+    composed = {unicodedata.normalize("NFC", slug): slug for slug in [*terms, *unreadable]}
     for term in terms.values():
+        # A file name written with a separate accent (macOS) is the same name to the author.
+        term.see_also = [composed.get(unicodedata.normalize("NFC", slug), slug) for slug in term.see_also]
         for index, slug in enumerate(term.see_also):
             if slug == term.slug:
                 problems.report(term.document.path, term.document.front.line_of("see_also", index),
@@ -170,9 +174,24 @@ def _read_entry(doc: Document, problems: Problems) -> Term | None:
     if not first_paragraph and not summary:
         problems.report(doc.path, front.body_line, f"the glossary entry '{headword}' has no definition",
                         "Write at least one paragraph explaining the term below the front matter.")
+    headword = _form(doc, problems, "term", headword)
+    aliases = [_form(doc, problems, "alias", alias, index) for index, alias in enumerate(aliases)]
     return Term(slug=slug, term=headword.strip(), aliases=[a.strip() for a in aliases],
                 see_also=[s.strip() for s in see_also], summary=(summary or first_paragraph).strip(),
                 document=doc)
+
+
+def _form(doc: Document, problems: Problems, what: str, form: str, index: int | None = None) -> str:
+    """A term or alias as pages write it: composed (a 'é' typed as 'e' and an accent, as some
+    keyboards and macOS write it, matches the 'é' of the text) and without invisible characters
+    (reported: a zero-width space inside a term matches no text)."""
+    unseen = unseen_character(form)
+    if unseen:
+        line = doc.front.line_of("term") if index is None else doc.front.line_of("aliases", index)
+        problems.report(doc.path, line, f"the {what} '{form}' contains a character a reader cannot see ({unseen})",
+                        "Delete it (retype the word); it is left out meanwhile, so that the text is linked.")
+        form = "".join(c for c in form if unicodedata.category(c) != "Cf")
+    return unicodedata.normalize("NFC", form)
 
 
 def _string_list(doc: Document, lines: Lines, key: str, problems: Problems) -> list[str]:
