@@ -8,18 +8,23 @@ Material's plugins declare theirs in a small config.py.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
+import tempfile
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 
-from microsite.content.config_lines import option_where
+from microsite.content.config_lines import option_place, option_where
 
 SETTINGS_KEY = "microsite"
 
 # Set by the online build for the offline edition it runs in a subprocess.
 EDITION_ENV = "MICROSITE_EDITION"
+# The cache folder the online build uses (after checking it), for the offline edition's build.
+CACHE_ENV = "MICROSITE_CACHE_DIR"
+DEFAULT_CACHE_DIR = ".cache/microsite"
 
 
 class PrivateFields(base.Config):
@@ -46,7 +51,7 @@ class MicrositeSettings(base.Config):
     # them (site/sidebars.py); turn off if your own templates make them depend on the page.
     share_sidebars = c.Type(bool, default=True)
     # Persistent cache of formatted references, relative to mkdocs.yml
-    cache_dir = c.Type(str, default=".cache/microsite")
+    cache_dir = c.Type(str, default=DEFAULT_CACHE_DIR)
     # Scholarly metadata: defaults of every article and brief (notes/scholarly.md)
     publisher = c.Optional(c.Type(str))          # who publishes the pieces (default: the site's name)
     institution = c.Optional(c.Type(str))        # the institution that issues them as reports
@@ -102,3 +107,57 @@ def edition() -> str:
 
 def project_dir(config) -> str:
     return os.path.dirname(os.path.abspath(config.config_file_path))
+
+
+def check_cache_dir(config, settings: MicrositeSettings, report) -> None:
+    """`cache_dir` must be a folder of the generator's own: the build writes its caches there
+    and clears the offline edition's folder in it. A folder that is the project's, or that is
+    inside or holds docs_dir, the bib folder or site_dir, would publish the caches or have
+    authored files deleted: it is reported at its line (`report(path, line, message, hint)`)
+    and a safe folder is used instead (the default, else one in the system's temporary folder).
+    The offline edition's build uses the folder the online build chose."""
+    if edition() == "offline" and os.environ.get(CACHE_ENV):
+        settings.cache_dir = os.environ[CACHE_ENV]
+        return
+    written = settings.cache_dir or DEFAULT_CACHE_DIR
+    relation = _cache_dir_conflict(config, settings, written)
+    if relation is None:
+        return
+    fallback = DEFAULT_CACHE_DIR
+    if _cache_dir_conflict(config, settings, fallback) is not None:
+        digest = hashlib.sha256(project_dir(config).encode("utf-8")).hexdigest()[:12]
+        fallback = os.path.join(tempfile.gettempdir(), f"microsite-cache-{digest}")
+    settings.cache_dir = fallback
+    report(*option_place(config.config_file_path, "extra", SETTINGS_KEY, "cache_dir"),
+           f"extra.{SETTINGS_KEY}.cache_dir: '{written}' {relation}: the build would write its caches there "
+           "and clear a folder in it",
+           f"Give a folder of its own, outside docs_dir, the bib folder and site_dir, e.g. "
+           f"`cache_dir: {DEFAULT_CACHE_DIR}`; `{fallback}` is used meanwhile")
+
+
+def _cache_dir_conflict(config, settings: MicrositeSettings, written: str) -> str | None:
+    """How the cache folder `written` (relative to mkdocs.yml) meets the project's folders, or None."""
+    root = project_dir(config)
+    cache = _real(os.path.join(root, written))
+    if cache == _real(root):
+        return "is the project's folder (that of mkdocs.yml)"
+    folders = [("docs_dir", config.docs_dir, config.docs_dir),
+               ("the bib folder", os.path.join(root, settings.bib_dir), settings.bib_dir)]
+    if edition() != "offline":         # (the offline edition's own site_dir is in the cache, by design)
+        folders.append(("site_dir", config.site_dir, config.site_dir))
+    for name, path, shown in folders:
+        if not path:
+            continue
+        folder = _real(os.path.join(root, path))
+        shown = os.path.relpath(folder, _real(root)) if folder.startswith(_real(root) + os.sep) else shown
+        if cache == folder:
+            return f"is {name} (`{shown}`)"
+        if cache.startswith(folder + os.sep):
+            return f"is inside {name} (`{shown}`)"
+        if folder.startswith(cache + os.sep) or cache == os.sep:
+            return f"holds {name} (`{shown}`)"
+    return None
+
+
+def _real(path: str) -> str:
+    return os.path.realpath(os.path.abspath(path))

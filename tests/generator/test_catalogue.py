@@ -179,6 +179,9 @@ PROJECTS: dict[str, Project] = {
     "csl-missing": Project(settings={"csl_file": "styles/nowhere.csl"}),
     "csl-dependent": Project(settings={"csl_file": "styles/dependent.csl"}),
     "cache-file": Project(settings={"cache_dir": "cache-is-a-file.txt/cache"}),
+    "cache-in-docs": Project(settings={"cache_dir": "docs", "offline": True}),
+    "cache-project": Project(settings={"cache_dir": "."}),
+    "cache-in-bib": Project(settings={"cache_dir": "bib"}),
     "site-defaults": Project(settings={"license": "CC BY 4.0", "timezone": "Mars/Olympus", "offline_name": "../escape"},
                              config={"theme": {"name": "material", "font": False, "features": ["content.tooltips"],
                                                "language": "qq"}}),
@@ -1474,6 +1477,36 @@ case("cache-dir-under-a-file", "cache-file", {"cache-is-a-file.txt": "a file, no
             "The citation cache could not be written ([Errno 20] Not a directory: "
             "'{project}/cache-is-a-file.txt/cache'): the next build formats again"),
      check=lambda b: "(Doe 2020, 5)" in text_of(b, "articles/base/") or pytest.fail("not built"))
+
+CACHE_DIR_FIX = ("Give a folder of its own, outside docs_dir, the bib folder and site_dir, e.g. "
+                 "`cache_dir: .cache/microsite`; `.cache/microsite` is used meanwhile")
+
+
+def _cache_kept_apart(built):
+    """The caches (and the offline edition's working folder) are in the default folder."""
+    assert (built.project / "docs/offline/keep.md").read_text(encoding="utf-8") == page("Keep", "Authored.")
+    assert (built.project / ".cache/microsite").is_dir()
+    assert not [p for p in built.site.rglob("*") if p.name.startswith("citeproc-") or p.name == "jinja"]
+
+
+def _cache_offline_apart(built):
+    _cache_kept_apart(built)
+    assert (built.project / ".cache/microsite/offline/.microsite-offline-edition").is_file()
+    assert (built.site / "downloads/catalogue-base-offline.zip").is_file()
+
+
+case("cache-dir-is-docs", "cache-in-docs", {"docs/offline/keep.md": page("Keep", "Authored.")},
+     ("mkdocs.yml:3: extra.microsite.cache_dir: 'docs' is docs_dir (`docs`): the build would write its caches there "
+      "and clear a folder in it. " + CACHE_DIR_FIX,),
+     check=_cache_offline_apart)
+case("cache-dir-is-the-project", "cache-project", {"docs/offline/keep.md": page("Keep", "Authored.")},
+     ("mkdocs.yml:3: extra.microsite.cache_dir: '.' is the project's folder (that of mkdocs.yml): the build would "
+      "write its caches there and clear a folder in it. " + CACHE_DIR_FIX,),
+     check=_cache_kept_apart)
+case("cache-dir-is-bib", "cache-in-bib", {"docs/offline/keep.md": page("Keep", "Authored.")},
+     ("mkdocs.yml:3: extra.microsite.cache_dir: 'bib' is the bib folder (`bib`): the build would write its "
+      "caches there and clear a folder in it. " + CACHE_DIR_FIX,),
+     check=lambda b: _cache_kept_apart(b) or not list((b.project / "bib").glob("*.json")) or pytest.fail("in bib/"))
 
 assert len({c.id for c in CASES}) == len(CASES), "case ids must be unique"
 _TOKENS = [c.token for c in CASES if c.token]

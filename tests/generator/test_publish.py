@@ -1,10 +1,15 @@
-"""Publishing details that no build output shows directly: reproducible PDF bytes."""
+"""Publishing details that no build output shows directly: reproducible PDF bytes; the
+offline edition's working folder and the cache folder never take authored files."""
 
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
+from microsite.problems import Problems
+from microsite.publish.editions import MARKER, Publisher
 from microsite.publish.pdf import reproducible_pdf
+from microsite.settings import MicrositeSettings, check_cache_dir
 
 EPOCH = 1600000000      # 2020-09-13 12:26:40 UTC
 
@@ -44,3 +49,75 @@ def test_the_file_identifier_depends_on_the_content_only():
     assert identifier.search(one).group(1) == identifier.search(again).group(1)
     assert identifier.search(one).group(1) != identifier.search(other).group(1)
     assert identifier.search(one).group(1) != b"0123456789ABCDEF"
+
+
+# -- the offline edition's working folder ------------------------------------------------------
+
+def _publisher(cache):
+    context = SimpleNamespace(problems=Problems(), option_place=lambda *path: ("mkdocs.yml", 7))
+    publisher = Publisher(context)
+    publisher.output_dir = str(cache / "offline")
+    return publisher
+
+
+def test_a_working_folder_the_generator_did_not_make_is_left_alone(tmp_path):
+    (tmp_path / "offline").mkdir()
+    (tmp_path / "offline" / "keep.md").write_text("authored", encoding="utf-8")
+    publisher = _publisher(tmp_path)
+    assert publisher._clear_output_dir() is False and publisher.refused
+    assert (tmp_path / "offline" / "keep.md").read_text(encoding="utf-8") == "authored"
+    assert [str(p) for p in publisher.context.problems.found] == [
+        f"mkdocs.yml:7: {tmp_path}/offline was not made by the generator, which builds the offline edition in it; "
+        "it is left as it is, and no offline edition or PDFs are made. Move that folder away, or set `cache_dir` "
+        "to a folder of the generator's own"]
+
+
+def test_the_generators_own_working_folder_is_emptied_and_marked(tmp_path):
+    for files in ({MARKER: "", "site/index.html": "", "notes.txt": ""},      # marked: ours, whatever it holds
+                  {"build.log": "", "manifest.json": "{}", "site/index.html": "", "x-offline.zip": ""}):  # earlier
+        for name, text in files.items():
+            (tmp_path / "offline" / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / "offline" / name).write_text(text, encoding="utf-8")
+        publisher = _publisher(tmp_path)
+        assert publisher._clear_output_dir() is True and not publisher.context.problems.found
+        assert sorted(p.name for p in (tmp_path / "offline").iterdir()) == [MARKER]
+
+
+def test_a_file_beside_an_earlier_versions_files_keeps_the_folder(tmp_path):
+    for name in ("build.log", "keep.md"):
+        (tmp_path / "offline").mkdir(exist_ok=True)
+        (tmp_path / "offline" / name).write_text("x", encoding="utf-8")
+    assert _publisher(tmp_path)._clear_output_dir() is False
+    assert (tmp_path / "offline" / "keep.md").is_file()
+
+
+# -- cache_dir ------------------------------------------------------------------------------
+
+def _checked(tmp_path, cache_dir, docs_dir="docs", site_dir="site", bib_dir="bib"):
+    (tmp_path / "mkdocs.yml").write_text(f"extra:\n  microsite:\n    cache_dir: '{cache_dir}'\n", encoding="utf-8")
+    config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"), docs_dir=str(tmp_path / docs_dir),
+                             site_dir=str(tmp_path / site_dir))
+    settings = MicrositeSettings(config_file_path=config.config_file_path)
+    settings.load_dict({"cache_dir": cache_dir, "bib_dir": bib_dir})
+    settings.validate()
+    problems = Problems()
+    check_cache_dir(config, settings, problems.report)
+    return settings.cache_dir, [p.message for p in problems.found]
+
+
+def test_cache_dir_apart_from_the_projects_folders(tmp_path):
+    assert _checked(tmp_path, ".cache/microsite") == (".cache/microsite", [])
+    assert _checked(tmp_path, str(tmp_path.parent / "elsewhere")) == (str(tmp_path.parent / "elsewhere"), [])
+    for written, relation in (("site", "is site_dir (`site`)"), ("site/cache", "is inside site_dir (`site`)"),
+                              ("docs/x/..", "is docs_dir (`docs`)"), ("docs/assets", "is inside docs_dir (`docs`)"),
+                              ("..", "holds docs_dir (`docs`)"), ("./", "is the project's folder (that of mkdocs.yml)"),
+                              ("bib/cache", "is inside the bib folder (`bib`)")):
+        used, messages = _checked(tmp_path, written)
+        assert used == ".cache/microsite"
+        assert messages == [f"extra.microsite.cache_dir: '{written}' {relation}: the build would write its caches "
+                            "there and clear a folder in it"], written
+
+
+def test_cache_dir_falls_back_outside_the_project_when_the_default_is_taken_too(tmp_path):
+    used, messages = _checked(tmp_path, "bib", docs_dir=".cache")
+    assert messages and not used.startswith(str(tmp_path)) and "microsite-cache-" in used

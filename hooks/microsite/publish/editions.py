@@ -23,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from microsite import log
 from microsite.content.documents import ARTICLE, BRIEF
 from microsite.publish import archive, pdf
-from microsite.settings import EDITION_ENV
+from microsite.settings import CACHE_ENV, DEFAULT_CACHE_DIR, EDITION_ENV
 from microsite.site import material
 
 OUTPUT_ENV = "MICROSITE_OFFLINE_OUTPUT"
@@ -31,6 +31,10 @@ OUTPUT_ENV = "MICROSITE_OFFLINE_OUTPUT"
 # the PDFs it prints are copied into the online site, next to each page.
 ONLINE_DIRECTORY_URLS_ENV = "MICROSITE_ONLINE_DIRECTORY_URLS"
 DOWNLOADS = "downloads"
+# Written into the offline edition's working folder when the build makes it: only a folder
+# holding it (or the files an earlier version left there) is ever removed.
+MARKER = ".microsite-offline-edition"
+_EARLIER_FILES = {"site", "build.log", "manifest.json"}
 # `offline_name`: a file name, never a path (it names the zip and the folder inside it).
 _FILE_NAME = re.compile(r"\w[\w.-]*")
 README = """{name}
@@ -41,6 +45,12 @@ network connection - navigation, search, the glossary, the bibliography and
 its BibTeX/RIS downloads, and the PDF of each article and brief (linked under
 its title).
 {online}"""
+
+
+def _left_by_earlier_version(folder: str) -> bool:
+    """The working folder of an earlier version (no marker): its build log and nothing but its files."""
+    names = set(os.listdir(folder))
+    return "build.log" in names and all(name in _EARLIER_FILES or name.endswith(".zip") for name in names)
 
 
 def online_directory_urls(context) -> bool:
@@ -72,6 +82,7 @@ class Publisher:
         self.output_dir = ""
         self.manifest: dict | None = None
         self.pdf_problem: str | None = None
+        self.refused = False             # the working folder is not the generator's: no editions
 
     @property
     def settings(self):
@@ -85,7 +96,7 @@ class Publisher:
     def makes_editions(self) -> bool:
         """Only a real `mkdocs build` of the online site makes the offline edition and PDFs."""
         return (not self.offline_edition and self.context.command in ("build", "gh-deploy")
-                and self.settings.offline)
+                and self.settings.offline and not self.refused)
 
     @property
     def name(self) -> str:
@@ -119,11 +130,11 @@ class Publisher:
             return
         if not self.makes_editions:
             return
-        cache = os.path.join(self.context.project_dir, self.settings.cache_dir or ".cache/microsite")
+        cache = self.context.cache_dir or os.path.join(self.context.project_dir, DEFAULT_CACHE_DIR)
         self.output_dir = os.path.join(cache, "offline")
-        shutil.rmtree(self.output_dir, ignore_errors=True)
-        os.makedirs(self.output_dir)
-        env = dict(os.environ, **{EDITION_ENV: "offline", OUTPUT_ENV: self.output_dir,
+        if not self._clear_output_dir():
+            return
+        env = dict(os.environ, **{EDITION_ENV: "offline", OUTPUT_ENV: self.output_dir, CACHE_ENV: cache,
                                   ONLINE_DIRECTORY_URLS_ENV: "1" if config.use_directory_urls else "0",
                                   "SOURCE_DATE_EPOCH": str(archive.source_date_epoch(self.context.project_dir))})
         command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", config.config_file_path,
@@ -134,6 +145,28 @@ class Publisher:
         self._log = open(self.log_path, "w", encoding="utf-8")
         self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT, env=env,
                                         cwd=self.context.project_dir)
+
+    def _clear_output_dir(self) -> bool:
+        """Empty the offline edition's working folder, removing it only when the build made it
+        (it holds the marker, or only what an earlier version wrote there); False, with a
+        message, when the folder is someone else's."""
+        folder = self.output_dir
+        if os.path.lexists(folder):
+            made_here = os.path.isdir(folder) and not os.path.islink(folder) and (
+                os.path.isfile(os.path.join(folder, MARKER)) or _left_by_earlier_version(folder))
+            if not made_here:
+                self.context.problems.report(
+                    *self.context.option_place("extra", "microsite", "cache_dir"),
+                    f"{folder} was not made by the generator, which builds the offline edition in it; it is "
+                    "left as it is, and no offline edition or PDFs are made",
+                    "Move that folder away, or set `cache_dir` to a folder of the generator's own")
+                self.output_dir, self.refused = "", True
+                return False
+            shutil.rmtree(folder)
+        os.makedirs(folder)
+        with open(os.path.join(folder, MARKER), "w", encoding="utf-8") as handle:
+            handle.write("Made by the microsite generator for the offline edition; removed at every build.\n")
+        return True
 
     # -- on_env --------------------------------------------------------------
     def wait(self) -> None:
