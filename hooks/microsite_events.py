@@ -22,6 +22,7 @@ except ImportError as error:
 on_startup = events.on_startup
 on_config = events.on_config
 on_files = events.on_files
+on_nav = events.on_nav
 on_page_read_source = events.on_page_read_source
 on_page_markdown = events.on_page_markdown
 on_page_content = events.on_page_content

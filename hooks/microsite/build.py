@@ -55,6 +55,11 @@ class Build:
             feature.on_files(files)
         return files
 
+    def on_nav(self, nav):
+        for feature in self.features:
+            feature.on_nav(nav)
+        return nav
+
     # -- one page ----------------------------------------------------------------
     def on_page_read_source(self, page) -> str | None:
         for feature in self.features:

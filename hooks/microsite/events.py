@@ -34,6 +34,10 @@ def on_files(files, config, **_):
     return _build.on_files(files)
 
 
+def on_nav(nav, config, files, **_):
+    return _build.on_nav(nav)
+
+
 def on_page_read_source(page, config, **_):
     return _build.on_page_read_source(page)
 

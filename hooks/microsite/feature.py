@@ -12,6 +12,7 @@ Every method is optional. The order of a build, as MkDocs runs it:
     markdown_extensions   Python-Markdown processors for page conversion
     late_kinds       the kinds of late sections this feature fills
     on_files         read content, add generated pages and files
+    on_nav           the navigation, before any page is read
     page_source      the text MkDocs reads for a page, when it is not the file's
     on_page_markdown / (Markdown conversion) / on_page_content   per page
     on_env           every page is converted: finish what needed all pages
@@ -51,6 +52,9 @@ class Feature:
         return {}
 
     def on_files(self, files) -> None:
+        pass
+
+    def on_nav(self, nav) -> None:
         pass
 
     def page_source(self, page) -> str | None:

@@ -182,6 +182,16 @@ PROJECTS: dict[str, Project] = {
     "cache-in-docs": Project(settings={"cache_dir": "docs", "offline": True}),
     "cache-project": Project(settings={"cache_dir": "."}),
     "cache-in-bib": Project(settings={"cache_dir": "bib"}),
+    "inject-config": Project(config={
+        "site_name": "</title><script>alert(/x-cfg-name/.source)</script>",
+        "site_description": '"><script>alert(/x-cfg-desc/.source)</script>',
+        "site_author": 'Ann" onmouseover="alert(/x-cfg-author/.source)',       # no angle brackets: escaped
+        "theme": {"name": "material", "font": False, "features": ["content.tooltips", "navigation.footer"]},
+        "nav": [{"<img src=x onerror=alert(/x-cfg-page/.source)>": "index.md"},
+                {"Section <b onmouseover=alert(/x-cfg-section/.source)>": [
+                    {"<svg onload=alert(/x-cfg-nested/.source)>": "articles/base.md"}]},
+                {"Link <script>alert(/x-cfg-link/.source)</script>": "https://example.org/"},
+                "cases/qa.md"]}),
     "site-defaults": Project(settings={"license": "CC BY 4.0", "timezone": "Mars/Olympus", "offline_name": "../escape"},
                              config={"theme": {"name": "material", "font": False, "features": ["content.tooltips"],
                                                "language": "qq"}}),
@@ -1478,6 +1488,73 @@ case("cache-dir-under-a-file", "cache-file", {"cache-is-a-file.txt": "a file, no
             "'{project}/cache-is-a-file.txt/cache'): the next build formats again"),
      check=lambda b: "(Doe 2020, 5)" in text_of(b, "articles/base/") or pytest.fail("not built"))
 
+# ---- mkdocs.yml's own text: site identity and navigation titles -------------------------------
+
+ANGLE_FIX = "Write it without angle brackets; they are shown as ‹ › meanwhile"
+TITLE_FIX = "Write it without angle brackets; it is shown as text meanwhile"
+
+
+def _config_name(built):
+    home = soup_of(built, "")
+    shown = "‹/title›‹script›alert(/x-cfg-name/.source)‹/script›"
+    assert norm(home.title.get_text()) == shown
+    assert shown in norm(home.select_one("header").get_text())
+    assert norm(soup_of(built, "articles/base/").title.get_text()).endswith(" - " + shown)
+
+
+def _config_meta(built):
+    home = soup_of(built, "")
+    assert home.select_one('meta[name="description"]')["content"] == '"›‹script›alert(/x-cfg-desc/.source)‹/script›'
+
+
+def _config_author(built):
+    assert soup_of(built, "").select_one('meta[name="author"]')["content"] == \
+        'Ann" onmouseover="alert(/x-cfg-author/.source)'
+
+
+def _heading_title(built):
+    """A title from the page's first heading is HTML (MkDocs keeps its entities): escaped once, not twice."""
+    assert "Q&A bold <x>" in norm(soup_of(built, "").select_one("nav.md-nav--primary").get_text())
+    forward = soup_of(built, "articles/base/").select_one("a.md-footer__link--next")
+    assert forward["aria-label"].endswith(": Q&A bold <x>") and norm(forward.get_text()).endswith("Q&A bold <x>")
+    assert norm(soup_of(built, "cases/qa/").title.get_text()).startswith("Q&A bold <x> - ")
+
+
+def _config_nav(built):
+    for url in ("", "articles/base/"):
+        nav = norm(soup_of(built, url).select_one("nav.md-nav--primary").get_text())
+        for title in ("<img src=x onerror=alert(/x-cfg-page/.source)>", "Section <b onmouseover=alert(/x-cfg-section/.source)>",
+                      "<svg onload=alert(/x-cfg-nested/.source)>", "Link <script>alert(/x-cfg-link/.source)</script>"):
+            assert title in nav, (url, title, nav)
+    footer = norm(soup_of(built, "").select_one("nav.md-footer__inner").get_text())
+    assert "<svg onload=alert(/x-cfg-nested/.source)>" in footer
+    back = soup_of(built, "articles/base/").select_one("a.md-footer__link--prev")
+    assert back["aria-label"].endswith(": <img src=x onerror=alert(/x-cfg-page/.source)>")
+
+
+case("config-site-name-script", "inject-config",
+     messages=("mkdocs.yml:28: `site_name` contains '<' or '>', which Material for MkDocs writes into every page as "
+               "HTML. " + ANGLE_FIX,), check=_config_name, token="x-cfg-name", browse=("",))
+case("config-site-description-script", "inject-config",
+     messages=("mkdocs.yml:27: `site_description` contains '<' or '>', which Material for MkDocs writes into every "
+               "page as HTML. " + ANGLE_FIX,), check=_config_meta, token="x-cfg-desc")
+case("config-site-author-quote", "inject-config", check=_config_author, token="x-cfg-author")
+case("config-nav-heading-title", "inject-config", {"docs/cases/qa.md": "# Q&A <b>bold</b> &lt;x&gt;\n\nText.\n"},
+     check=_heading_title)
+case("config-nav-page-title", "inject-config",
+     messages=("mkdocs.yml:19: the navigation title '<img src=x onerror=alert(/x-cfg-page/.source)>' contains '<' or "
+               "'>', which Material for MkDocs writes into pages as HTML. " + TITLE_FIX,),
+     check=_config_nav, token="x-cfg-page", browse=("articles/base/",))
+case("config-nav-section-title", "inject-config",
+     messages=("mkdocs.yml:20: the navigation title 'Section <b onmouseover=alert(/x-cfg-section/.source)>' contains "
+               "'<' or '>', which Material for MkDocs writes into pages as HTML. " + TITLE_FIX,), token="x-cfg-section")
+case("config-nav-nested-title", "inject-config",
+     messages=("mkdocs.yml:21: the navigation title '<svg onload=alert(/x-cfg-nested/.source)>' contains '<' or "
+               "'>', which Material for MkDocs writes into pages as HTML. " + TITLE_FIX,), token="x-cfg-nested")
+case("config-nav-link-title", "inject-config",
+     messages=("mkdocs.yml:22: the navigation title 'Link <script>alert(/x-cfg-link/.source)</script>' contains "
+               "'<' or '>', which Material for MkDocs writes into pages as HTML. " + TITLE_FIX,), token="x-cfg-link")
+
 CACHE_DIR_FIX = ("Give a folder of its own, outside docs_dir, the bib folder and site_dir, e.g. "
                  "`cache_dir: .cache/microsite`; `.cache/microsite` is used meanwhile")
 
@@ -1733,7 +1810,7 @@ def test_every_page_holds_only_materials_scripts(scans, name):
 
 # -- 5. the exit status of `mkdocs build --strict` -----------------------------------------
 
-SUBPROCESS = ["bib", "pages", "inject", "option-unknown", "csl-text"]
+SUBPROCESS = ["bib", "pages", "inject", "inject-config", "option-unknown", "csl-text"]
 
 
 def run_mkdocs(project: Path, timeout: int = 600, *options: str) -> subprocess.CompletedProcess:

@@ -7,11 +7,19 @@ as HTML everywhere (the navigation, the search index), and a page's tags
 in its search results: a value from front matter must reach them escaped. The other features give plain text (an
 article's summary becomes its description); this one, last of all, escapes
 it once, with the same mechanism as the templates (markupsafe).
+
+Page titles are HTML (escaped text) in MkDocs and Material, but the titles the
+navigation in mkdocs.yml gives (pages, sections, links) and those made from a
+file's name are plain text, which Material writes as it is: each title ends as
+Markup here, escaped where it was text (`on_nav`, `on_page_content`), so that
+templates may escape (`| e`) every title without escaping one twice.
 """
 
 from __future__ import annotations
 
 from markupsafe import Markup, escape
+from mkdocs.structure.nav import Link, Section
+from mkdocs.structure.pages import Page
 
 from microsite.content.documents import ARTICLE, BRIEF
 from microsite.feature import Feature
@@ -39,3 +47,23 @@ class PageHead(Feature):
         if isinstance(tags, list):
             meta["tags"] = [tag if isinstance(tag, Markup) else escape(" ".join(str(tag).split())) for tag in tags]
         return markdown
+
+    def on_nav(self, nav) -> None:
+        """Titles written in mkdocs.yml's `nav` (and sections named after their folders): text."""
+        def walk(items):
+            for item in items:
+                if isinstance(item, (Section, Link)) or (isinstance(item, Page) and "title" in vars(item)):
+                    title = vars(item).get("title")
+                    if isinstance(title, str) and not isinstance(title, Markup):
+                        item.title = escape(title)
+                if isinstance(item, Section):
+                    walk(item.children)
+        walk(nav.items)
+
+    def on_page_content(self, html, page, state):
+        """A title from the page's first heading is HTML already (MkDocs strips its tags and keeps
+        its entities); one made from the file's name is text. Either is kept as Markup."""
+        if "title" not in vars(page) and page.title is not None and not isinstance(page.title, Markup):
+            from_heading = getattr(page, "_title_from_render", None)
+            page.title = Markup(from_heading) if from_heading and page.title == from_heading else escape(page.title)
+        return html

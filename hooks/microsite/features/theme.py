@@ -3,7 +3,11 @@ Material theme, and Material's sidebars rendered once for the pages that
 share them (everything Material-specific is in `microsite.site.material`);
 compiled templates kept between builds (`templates.tune`).
 A `theme.language` Material has no translation for is reported at its line
-(Material would end the build in a traceback); English is used meanwhile."""
+(Material would end the build in a traceback); English is used meanwhile.
+`site_name`, `site_description`, `site_author` and the navigation's titles are text,
+but Material's own templates write them into pages as HTML: angle brackets in them
+are reported at their line (the site-wide values are shown with ‹ › meanwhile, the
+titles escaped, features/page_head.py)."""
 
 from __future__ import annotations
 
@@ -25,8 +29,33 @@ class Theme(Feature):
                 "Use one of the codes Material lists under 'Site language' (e.g. `en`, `de`, `zh-Hant`); "
                 "English is used meanwhile")
         self.context.tooltips_are_html = material.tooltips_are_html(config)
+        self._check_markup(config)
+
+    def _check_markup(self, config) -> None:
+        report, place = self.context.problems.report, self.context.option_place
+        for key in ("site_name", "site_description", "site_author"):
+            value = config.get(key)
+            if isinstance(value, str) and ("<" in value or ">" in value):
+                report(*place(key), f"`{key}` contains '<' or '>', which Material for MkDocs writes into every "
+                       "page as HTML", "Write it without angle brackets; they are shown as ‹ › meanwhile")
+                config[key] = value.replace("<", "‹").replace(">", "›")
+        for path, title in _nav_titles(config.get("nav") or [], ()):
+            if "<" in title or ">" in title:
+                report(*place("nav", *path), f"the navigation title {title!r} contains '<' or '>', which Material "
+                       "for MkDocs writes into pages as HTML", "Write it without angle brackets; it is shown as "
+                       "text meanwhile")
 
     def on_env(self, env, files) -> None:
         templates.tune(env, self.context.cache_dir)
         if self.context.settings.share_sidebars:
             material.share_sidebars(env)
+
+
+def _nav_titles(items, path: tuple[str, ...]):
+    """(the steps to a title in mkdocs.yml's `nav`, the title) for every title written there."""
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(title, str):
+                    yield path + (title,), title
+                    yield from _nav_titles(value, path + (title,))
