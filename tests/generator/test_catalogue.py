@@ -192,6 +192,9 @@ PROJECTS: dict[str, Project] = {
                     {"<svg onload=alert(/x-cfg-nested/.source)>": "articles/base.md"}]},
                 {"Link <script>alert(/x-cfg-link/.source)</script>": "https://example.org/"},
                 "cases/qa.md"]}),
+    "theme-options": Project(config={"theme": {"name": "material", "font": False, "features": True, "language": ""}}),
+    "theme-features-name": Project(config={"theme": {"name": "material", "font": False,
+                                                     "features": "content.tooltips", "language": None}}),
     "site-defaults": Project(settings={"license": "CC BY 4.0", "timezone": "Mars/Olympus", "offline_name": "../escape"},
                              config={"theme": {"name": "material", "font": False, "features": ["content.tooltips"],
                                                "language": "qq"}}),
@@ -1555,6 +1558,32 @@ case("config-nav-link-title", "inject-config",
      messages=("mkdocs.yml:22: the navigation title 'Link <script>alert(/x-cfg-link/.source)</script>' contains "
                "'<' or '>', which Material for MkDocs writes into pages as HTML. " + TITLE_FIX,), token="x-cfg-link")
 
+EMPTY_LANGUAGE = ("`theme.language` is empty. Write one of the codes Material lists under 'Site language' (e.g. `en`, "
+                  "`de`, `zh-Hant`), or leave the key out; English is used meanwhile")
+
+
+def _english(built):
+    assert soup_of(built, "").html["lang"] == "en"
+    assert "(Doe 2020, 5)" in text_of(built, "articles/base/")
+
+
+def _features_read_as_a_list(built):
+    _english(built)
+    assert soup_of(built, "articles/base/").select("a.citation__ref[title]")       # content.tooltips is on
+
+
+case("theme-language-empty", "theme-options",
+     messages=("mkdocs.yml:24: " + EMPTY_LANGUAGE,), check=_english)
+case("theme-features-not-a-list", "theme-options",
+     messages=("mkdocs.yml:22: `theme.features` must be a list of Material's feature names, not true. Write e.g. "
+               "`features: [content.tooltips]`, or leave the key out; it is ignored meanwhile",))
+case("theme-language-null", "theme-features-name",
+     messages=("mkdocs.yml:24: " + EMPTY_LANGUAGE,), check=_english)
+case("theme-features-one-name", "theme-features-name",
+     messages=("mkdocs.yml:22: `theme.features` must be a list of Material's feature names, not 'content.tooltips'. "
+               "Write it as a list: `features: [content.tooltips]`; it is read so meanwhile",),
+     check=_features_read_as_a_list)
+
 CACHE_DIR_FIX = ("Give a folder of its own, outside docs_dir, the bib folder and site_dir, e.g. "
                  "`cache_dir: .cache/microsite`; `.cache/microsite` is used meanwhile")
 
@@ -1810,7 +1839,7 @@ def test_every_page_holds_only_materials_scripts(scans, name):
 
 # -- 5. the exit status of `mkdocs build --strict` -----------------------------------------
 
-SUBPROCESS = ["bib", "pages", "inject", "inject-config", "option-unknown", "csl-text"]
+SUBPROCESS = ["bib", "pages", "inject", "inject-config", "theme-options", "option-unknown", "csl-text"]
 
 
 def run_mkdocs(project: Path, timeout: int = 600, *options: str) -> subprocess.CompletedProcess:

@@ -21,8 +21,22 @@ class Theme(Feature):
 
     def on_config(self, config) -> None:
         material.integrate(config)
+        features = material.list_features(config)
+        if features is not None:
+            shown = "true" if features is True else "false" if features is False else repr(features)
+            self.context.problems.report(
+                *self.context.option_place("theme", "features"),
+                f"`theme.features` must be a list of Material's feature names, not {shown}",
+                f"Write it as a list: `features: [{features}]`; it is read so meanwhile"
+                if isinstance(features, str) else
+                "Write e.g. `features: [content.tooltips]`, or leave the key out; it is ignored meanwhile")
         language = material.fall_back_to_english(config)
-        if language is not None:
+        if language == "":
+            self.context.problems.report(
+                *self.context.option_place("theme", "language"), "`theme.language` is empty",
+                "Write one of the codes Material lists under 'Site language' (e.g. `en`, `de`, `zh-Hant`), or "
+                "leave the key out; English is used meanwhile")
+        elif language is not None:
             self.context.problems.report(
                 *self.context.option_place("theme", "language"),
                 f"`theme.language: {language}` is not a language Material for MkDocs has",

@@ -29,9 +29,12 @@ ONLINE_ONLY_FEATURES = ("navigation.instant", "navigation.instant.prefetch", "na
 def fall_back_to_english(config) -> str | None:
     """When Material has no translation for `theme.language` (Material itself would end
     the build in a TemplateNotFound traceback): switch the theme to English and return
-    the code it could not use; else None."""
+    the code it could not use ("" when the key is written empty); else None."""
     theme = config.theme
-    language = theme.get("language") or "en"
+    language = theme.get("language")
+    if language is None or (isinstance(language, str) and not language.strip()):
+        theme["language"] = "en"           # written empty: Material would look for languages/None.html
+        return ""
     for folder in theme.dirs:
         if os.path.isfile(os.path.join(folder, "partials", "languages", f"{language}.html")):
             return None
@@ -81,6 +84,17 @@ def rank_first_for(page, words: list[str]) -> None:
     the site uses Material's tags plugin)."""
     tags = page.meta.get("tags")
     page.meta["tags"] = (list(tags) if isinstance(tags, list) else []) + [w for w in words if w]
+
+
+def list_features(config) -> object:
+    """`theme.features` must be a list (Material asks `"x" in features`): a single name
+    becomes a list of it, anything else no features. Returns the value it could not use,
+    or None when it is a list (or not written)."""
+    features = config.theme.get("features")
+    if features is None or isinstance(features, list):
+        return None
+    config.theme["features"] = [features] if isinstance(features, str) else []
+    return features
 
 
 def tooltips_are_html(config) -> bool:
