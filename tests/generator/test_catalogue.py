@@ -195,6 +195,7 @@ PROJECTS: dict[str, Project] = {
     "theme-options": Project(config={"theme": {"name": "material", "font": False, "features": True, "language": ""}}),
     "theme-features-name": Project(config={"theme": {"name": "material", "font": False,
                                                      "features": "content.tooltips", "language": None}}),
+    "pdf-without-offline": Project(settings={"pdf": True, "offline": False}),
     "site-defaults": Project(settings={"license": "CC BY 4.0", "timezone": "Mars/Olympus", "offline_name": "../escape"},
                              config={"theme": {"name": "material", "font": False, "features": ["content.tooltips"],
                                                "language": "qq"}}),
@@ -1583,6 +1584,12 @@ case("theme-features-one-name", "theme-features-name",
      messages=("mkdocs.yml:22: `theme.features` must be a list of Material's feature names, not 'content.tooltips'. "
                "Write it as a list: `features: [content.tooltips]`; it is read so meanwhile",),
      check=_features_read_as_a_list)
+
+case("pdf-without-the-offline-edition", "pdf-without-offline",
+     messages=("mkdocs.yml:5: extra.microsite.pdf: true makes no PDFs with `offline: false`: they are printed from "
+               "the offline edition's pages. Set `offline: true` to have the PDFs (and the offline edition), or "
+               "`pdf: false` to build without them; none are made meanwhile",),
+     check=lambda b: not list(b.site.rglob("*.pdf")) or pytest.fail("a PDF"))
 
 CACHE_DIR_FIX = ("Give a folder of its own, outside docs_dir, the bib folder and site_dir, e.g. "
                  "`cache_dir: .cache/microsite`; `.cache/microsite` is used meanwhile")

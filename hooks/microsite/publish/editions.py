@@ -116,11 +116,24 @@ class Publisher:
                 f"Write a name of letters, digits, '-', '_' and '.', without a folder, e.g. `{self.name}` "
                 "(used meanwhile)")
 
+    def _check_pdf_needs_offline(self) -> None:
+        """The PDFs are printed from the offline edition's pages: `pdf: true` (written) with
+        `offline: false` would make none."""
+        written = (self.context.config.extra or {}).get("microsite") or {}
+        if written.get("pdf") is True and not self.settings.offline:
+            self.context.problems.report(
+                *self.context.option_place("extra", "microsite", "pdf"),
+                "extra.microsite.pdf: true makes no PDFs with `offline: false`: they are printed from the "
+                "offline edition's pages",
+                "Set `offline: true` to have the PDFs (and the offline edition), or `pdf: false` to build without "
+                "them; none are made meanwhile")
+
     # -- on_config -----------------------------------------------------------
     def start(self) -> None:
         config = self.context.config
         if not self.offline_edition:
             self._check_name()
+            self._check_pdf_needs_offline()
         if self.settings.pdf and (self.offline_edition or self.makes_editions):
             self.pdf_problem = pdf.tool_missing_reason()
             if self.pdf_problem and not self.offline_edition:
