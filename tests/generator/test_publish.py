@@ -121,3 +121,13 @@ def test_cache_dir_apart_from_the_projects_folders(tmp_path):
 def test_cache_dir_falls_back_outside_the_project_when_the_default_is_taken_too(tmp_path):
     used, messages = _checked(tmp_path, "bib", docs_dir=".cache")
     assert messages and not used.startswith(str(tmp_path)) and "microsite-cache-" in used
+
+
+def test_a_working_folder_that_cannot_be_made_is_reported(tmp_path):
+    (tmp_path / "cache").write_text("a file, not a folder", encoding="utf-8")
+    publisher = _publisher(tmp_path / "cache")
+    assert publisher._clear_output_dir() is False and publisher.refused
+    assert [str(p) for p in publisher.context.problems.found] == [
+        f"mkdocs.yml:7: the offline edition's working folder {tmp_path}/cache/offline cannot be made (Not a "
+        "directory); no offline edition or PDFs are made. Check that the folder can be written, or set `cache_dir` "
+        "to a folder that can"]

@@ -175,10 +175,19 @@ class Publisher:
                     "Move that folder away, or set `cache_dir` to a folder of the generator's own")
                 self.output_dir, self.refused = "", True
                 return False
-            shutil.rmtree(folder)
-        os.makedirs(folder)
-        with open(os.path.join(folder, MARKER), "w", encoding="utf-8") as handle:
-            handle.write("Made by the microsite generator for the offline edition; removed at every build.\n")
+            shutil.rmtree(folder, ignore_errors=True)
+        try:
+            os.makedirs(folder)
+            with open(os.path.join(folder, MARKER), "w", encoding="utf-8") as handle:
+                handle.write("Made by the microsite generator for the offline edition; removed at every build.\n")
+        except OSError as error:
+            self.context.problems.report(
+                *self.context.option_place("extra", "microsite", "cache_dir"),
+                f"the offline edition's working folder {folder} cannot be made ({error.strerror or error}); no "
+                "offline edition or PDFs are made",
+                "Check that the folder can be written, or set `cache_dir` to a folder that can")
+            self.output_dir, self.refused = "", True
+            return False
         return True
 
     # -- on_env --------------------------------------------------------------
