@@ -20,7 +20,7 @@ from microsite.content.documents import kind_of
 from microsite.features import FEATURES
 from microsite.late import LateSections, written_marker_lines
 from microsite.markdown.appendix import AppendixExtension
-from microsite.settings import check_cache_dir, edition, load_settings, project_dir
+from microsite.settings import check_cache_dir, check_repeated_options, edition, load_settings, project_dir
 from microsite.templates import Templates
 
 TIMINGS_ENV = "MICROSITE_TIMINGS"        # set by the benchmark (bench/)
@@ -32,6 +32,7 @@ class Build:
         self.context = BuildContext(config=config, settings=load_settings(config), command=command,
                                     edition=edition(), project_dir=project_dir(config))
         check_cache_dir(config, self.context.settings, self.context.problems.report)
+        check_repeated_options(config, self.context.problems.report)
         self.features = [feature(self.context) for feature in FEATURES]
         self.pages: dict[str, PageState] = {}           # src_uri -> the state its late sections need
 

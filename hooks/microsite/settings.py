@@ -16,7 +16,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 
-from microsite.content.config_lines import option_place, option_where
+from microsite.content.config_lines import option_place, option_where, repeated_options
 
 SETTINGS_KEY = "microsite"
 
@@ -161,3 +161,14 @@ def _cache_dir_conflict(config, settings: MicrositeSettings, written: str) -> st
 
 def _real(path: str) -> str:
     return os.path.realpath(os.path.abspath(path))
+
+
+def check_repeated_options(config, report) -> None:
+    """An option written twice in mkdocs.yml: YAML (and so MkDocs) keeps the later value
+    without a word, so an author who adds `site_url:` at the end of the file, or a second
+    `extra:`, loses the first without knowing. Reported at the later line."""
+    name = os.path.basename(config.config_file_path or "mkdocs.yml")
+    for path, first, later in repeated_options(config.config_file_path):
+        report(name, later, f"`{'.'.join(path)}` is written twice in {name} (first on line {first}); "
+               "only this later one is used",
+               "Keep one of them, with what both should hold.")

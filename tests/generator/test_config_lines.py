@@ -54,3 +54,23 @@ def test_the_file_is_read_again_when_it_changes_and_a_broken_one_gives_no_line(t
     os.utime(config, ns=(2, 2))
     assert option_place(str(config), "extra", "microsite", "pdf") == ("site.yml", None)
     assert option_place(str(tmp_path / "missing.yml"), "extra") == ("missing.yml", None)
+
+
+def test_an_option_written_twice_is_reported_at_its_later_line(tmp_path):
+    """YAML keeps the later of two equal keys without a word: a second `site_url:` or `extra:`
+    at the end of mkdocs.yml would drop the first one's options unseen."""
+    from conftest import build_project, prepare
+    project = prepare("basic", tmp_path)
+    config = project / "mkdocs.yml"
+    lines = config.read_text(encoding="utf-8")
+    config.write_text(lines + "site_name: Second name\nextra:\n  status: {}\n", encoding="utf-8")
+    total = lines.count("\n")
+    first_name = next(i for i, line in enumerate(lines.splitlines(), 1) if line.startswith("site_name:"))
+    first_extra = next(i for i, line in enumerate(lines.splitlines(), 1) if line.startswith("extra:"))
+    built = build_project(project)
+    assert not built.ok
+    assert [w for w in built.warnings if "written twice" in w] == [
+        f"mkdocs.yml:{total + 1}: `site_name` is written twice in mkdocs.yml (first on line {first_name}); only "
+        "this later one is used. Keep one of them, with what both should hold.",
+        f"mkdocs.yml:{total + 2}: `extra` is written twice in mkdocs.yml (first on line {first_extra}); only "
+        "this later one is used. Keep one of them, with what both should hold."]

@@ -27,6 +27,34 @@ def option_place(config_file: str, *path: str) -> tuple[str, int | None]:
     return name, _line(config_file, stamp, tuple(path))
 
 
+def repeated_options(config_file: str) -> list[tuple[tuple[str, ...], int, int]]:
+    """Options written twice in the same mapping of mkdocs.yml, at any depth: (the steps
+    to the option, its first line, the later line). YAML keeps the later value without a word."""
+    try:
+        root = _tree(config_file, os.stat(config_file).st_mtime_ns)
+    except (OSError, TypeError):
+        return []
+    found: list[tuple[tuple[str, ...], int, int]] = []
+
+    def walk(node, path: tuple[str, ...]) -> None:
+        if isinstance(node, yaml.MappingNode):
+            first: dict[str, int] = {}
+            for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode):
+                    continue
+                line = key.start_mark.line + 1
+                if key.value in first:
+                    found.append((path + (key.value,), first[key.value], line))
+                first.setdefault(key.value, line)
+                walk(value, path + (key.value,))
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                walk(item, path)
+
+    walk(root, ())
+    return found
+
+
 def option_where(config_file: str, *path: str) -> str:
     """`mkdocs.yml:12` (or `mkdocs.yml`): where an option is, at the head of a message."""
     name, line = option_place(config_file, *path)
