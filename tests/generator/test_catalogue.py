@@ -174,6 +174,7 @@ PROJECTS: dict[str, Project] = {
     "option-type": Project(settings={"pdf": "yes please"}, site=False),
     "option-private": Project(settings={"private_fields": 5}, site=False),
     "option-choice": Project(settings={"glossary_link": "firts"}, site=False),
+    "references-title-empty": Project(settings={"references_title": " "}),
     "csl-text": Project(settings={"csl_file": "styles/notes.txt"}),
     "csl-xml": Project(settings={"csl_file": "styles/broken.csl"}),
     "csl-missing": Project(settings={"csl_file": "styles/nowhere.csl"}),
@@ -1445,6 +1446,17 @@ case("option-wrong-type", "option-type",
 case("option-choice-misspelt", "option-choice",
      messages=("mkdocs.yml:4: extra.microsite.glossary_link must be one of `first`, `first-per-section`, `all`, not "
                "'firts'. Did you mean `glossary_link: first`? See README, 'Site options'.",))
+
+
+def _references_heading(built):
+    headings = [h2.get_text(strip=True).rstrip("¶") for h2 in soup_of(built, "articles/base/").select("article h2")]
+    assert "References" in headings and "" not in headings, headings
+
+
+case("option-references-title-empty", "references-title-empty",
+     messages=("mkdocs.yml:6: extra.microsite.references_title is empty: every page's list of its sources would "
+               "have an empty heading. Write the heading you want, e.g. `references_title: Works cited`, or leave "
+               "the key out; `References` is used meanwhile.",), check=_references_heading)
 case("option-private-fields-shape", "option-private",
      messages=("mkdocs.yml:6: extra.microsite.private_fields must be a mapping of `add` and `keep`, each a list of "
                "field names, not 5. Write e.g. `private_fields: {add: [x-internal], keep: [annote]}`. See README, "

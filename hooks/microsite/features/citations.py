@@ -51,6 +51,18 @@ class Citations(Feature):
         self._unknown_reported: set[tuple] = set()
         self.restored_attributes: set[tuple[int, str]] = set()   # (element id, attribute) of the page converting
 
+    def on_config(self, config) -> None:
+        settings = self.context.settings
+        if not settings.references_title.strip():
+            # An empty heading is announced as nothing by screen readers and lists as a blank line
+            # in the table of contents.
+            self.context.problems.report(
+                *self.context.option_place("extra", "microsite", "references_title"),
+                "extra.microsite.references_title is empty: every page's list of its sources would have an "
+                "empty heading", "Write the heading you want, e.g. `references_title: Works cited`, or leave "
+                "the key out; `References` is used meanwhile.")
+            settings.references_title = "References"
+
     def markdown_extensions(self) -> list:
         return [citation_extension(self)]
 
