@@ -608,7 +608,7 @@ case("front-matter-numbers-as-written", "pages",
 case("front-matter-keys-yaml-reads-as-other-values", "pages",
      {"docs/articles/odd-keys.md": article("Text.", **{"null": "1", "true": "2", "012": "3"})},
      tuple(f"docs/articles/odd-keys.md:{line}: unknown front matter key `{key}`. Remove it, or use one of: `abstract`, "
-           "`author`, `authors`, `comments`, `date`, `description`, `doi`, `hide`, `icon`, `institution`, "
+           "`author`, `authors`, `comments`, `date`, `description`, `doi`, `hide`, `icon`, `image`, `institution`, "
            "`keywords`, `language`, `license`, `publisher`, `report_number`, `search`, `social`, `status`, "
            "`subtitle`, `summary`, `tags`, `template`, `title`, `updated` (the key is not read)"
            for line, key in ((5, "null"), (6, "true"), (7, "012"))))
@@ -815,7 +815,7 @@ case("front-matter-alias-bomb", "pages",
      {"docs/articles/laughs.md": "---\ntitle: Laughs\nauthors: [Ada Author]\nsummary: One sentence.\n"
                                  "date: 2021-03-04\n" + _laughs() + "keywords: *i\n---\n\nText.\n"},
      tuple(f"docs/articles/laughs.md:{line}: unknown front matter key `{name}`. Remove it, or use one of: "
-           "`abstract`, `author`, `authors`, `comments`, `date`, `description`, `doi`, `hide`, `icon`, "
+           "`abstract`, `author`, `authors`, `comments`, `date`, `description`, `doi`, `hide`, `icon`, `image`, "
            "`institution`, `keywords`, `language`, `license`, `publisher`, `report_number`, `search`, `social`, "
            "`status`, `subtitle`, `summary`, `tags`, `template`, `title`, `updated` (the key is not read)"
            for line, name in enumerate("abcdefghi", start=6))
@@ -874,6 +874,33 @@ case("front-matter-lists-for-a-date-and-a-licence", "pages",
       "`date: 2020-11-05`.",
       "docs/articles/listed.md:7: `license: [CC-BY-4.0]` must be one SPDX identifier, not a list. Write e.g. "
       "`license: CC-BY-4.0`."))
+
+IMAGE_FIX = ("Give the path of a PNG, JPEG, GIF or WebP image in the docs folder, relative to this page "
+             "(`image: figures/cover.png`), or its https:// address.")
+
+
+def _no_image(built):
+    for name in ("image-missing", "image-svg", "image-outside", "image-script"):
+        head = soup_of(built, f"articles/{name}/").head
+        assert head.select('meta[property="og:image"], meta[name="twitter:image"]') == [], name
+        assert "image" not in json.loads(head.select_one('script[type="application/ld+json"]').string), name
+
+
+case("front-matter-image-that-is-no-image-of-the-site", "pages",
+     {"docs/articles/image-missing.md": article("Text.", image="figures/cover.png"),
+      "docs/articles/image-svg.md": article("Text.", image="cover.svg"),
+      "docs/articles/image-outside.md": article("Text.", image="../../cover.png"),
+      "docs/articles/image-script.md": article("Text.", image="javascript:alert(1)")},
+     ("docs/articles/image-missing.md:5: `image: figures/cover.png` names no image file: "
+      "docs/articles/figures/cover.png does not exist. Put the image there, or correct the path (relative to this "
+      "page); the page's link previews have no image meanwhile.",
+      "docs/articles/image-svg.md:5: `image: cover.svg` is not a PNG, JPEG, GIF or WebP image (link previews and "
+      "Google read those). " + IMAGE_FIX,
+      "docs/articles/image-outside.md:5: `image: ../../cover.png` points outside the docs folder, which the site "
+      "does not publish. " + IMAGE_FIX,
+      "docs/articles/image-script.md:5: `image: javascript:alert(1)` is neither a web address nor a path to an "
+      "image. " + IMAGE_FIX),
+     check=_no_image)
 
 # ---- places: citations that work wherever Markdown puts them ------------------------------
 

@@ -147,6 +147,36 @@ def test_a_broken_json_ld_block_fails_the_strict_extraction(site):
         extruct.extract(page, base_url=BASE + ARTICLE, syntaxes=["json-ld"], errors="strict")
 
 
+# -- a picture for link previews and Google's Article `image` ------------------------------
+
+# The smallest PNG: 1 x 1 pixel (a signature, IHDR, IDAT and IEND).
+PIXEL = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+                      "0000000d4944415478da63f8cfc0f01f0005000201a4d5a3aa0000000049454e44ae426082")
+
+
+def test_an_image_in_the_front_matter_is_the_pages_og_twitter_and_json_ld_image(tmp_path):
+    text = (REPO / "tests/roots/scholarly/docs/articles/engine.md").read_text(encoding="utf-8")
+    project = prepare(ROOT, tmp_path, files={
+        "docs/articles/engine.md": text.replace("date: 2024-05-01", "date: 2024-05-01\nimage: figures/loom.png"),
+        "docs/briefs/short.md": (REPO / "tests/roots/scholarly/docs/briefs/short.md").read_text(encoding="utf-8")
+        .replace("date: 2024-05-02", "date: 2024-05-02\nimage: https://images.example.net/brief.jpg")})
+    (project / "docs/articles/figures").mkdir()
+    (project / "docs/articles/figures/loom.png").write_bytes(PIXEL)
+    built = build_project(project)
+    assert built.ok and built.warnings == []
+    for url, image in ((ARTICLE, BASE + "articles/figures/loom.png"),
+                       (BRIEF, "https://images.example.net/brief.jpg")):
+        page = raw(built, url)
+        data = extruct.extract(page, base_url=BASE + url, syntaxes=["json-ld", "opengraph"], errors="strict")
+        (work,) = data["json-ld"]
+        assert work["image"] == [image]                                   # Google's Article `image`
+        assert dict(data["opengraph"][0]["properties"])["og:image"] == image
+        head = BeautifulSoup(page, "lxml").head
+        assert head.select_one('meta[name="twitter:image"]')["content"] == image
+        assert head.select_one('meta[name="twitter:card"]')["content"] == "summary_large_image"
+    assert (built.site / "articles/figures/loom.png").read_bytes() == PIXEL
+
+
 # -- the title block ---------------------------------------------------------------------
 
 def test_the_title_block_shows_authors_affiliations_orcid_dates_doi_licence_and_abstract(site):

@@ -7,7 +7,8 @@ was checked by the content contract, so it is read here without reporting again)
 its "cite this page" BibTeX and RIS, as files beside the page and as a record the
 formatting feature formats with the site's style, exactly as the page's references
 (`#cite:<src_uri>`); the CITATION.cff, published at the site's root and compared
-with the repository's. A site without `site_url`, and the pages without `date`,
+with the repository's; the file its `image` names (a path that names no file is
+reported at its line). A site without `site_url`, and the pages without `date`,
 are said once.
 Page Markdown: the page's authors for Material's `<meta name="author">`; a "Cite this
 page" section at the end of the page.
@@ -37,6 +38,8 @@ from microsite.scholarly import check_site_defaults, read_work
 from microsite.scholarly import citation_file
 from microsite.scholarly.cite import CITE, CiteRecords, TakenKeys, cite_records
 from microsite.scholarly.head import PageInfo, head_metadata
+from microsite.scholarly.locate import Lines
+from microsite.scholarly.work import image_is_address
 
 CITE_ORDER = 40                 # after See also (10), References (20), Mentioned in (30)
 CITE_TITLE = "Cite this page"
@@ -57,6 +60,7 @@ class Scholarly(Feature):
         self.site = None
         self.records: dict[str, CiteRecords] = {}       # src_uri -> its "cite this page" records
         self.files: dict[str, dict[str, str]] = {}      # src_uri -> {"bib": uri, "ris": uri}
+        self.images: dict[str, str] = {}                # src_uri -> its image: an address, or the site path
 
     def on_config(self, config) -> None:
         site = citation_file.site_info(config, self.context.settings)
@@ -78,6 +82,8 @@ class Scholarly(Feature):
             if work is None:
                 continue
             context.works[src_uri] = work
+            if work.image:
+                self._image(document, work, files)
             if work.date is None and "date" not in document.meta:     # a wrong date is reported already
                 undated.append(document.path)
             records = cite_records(work, self.site, self.page_url(src_uri), taken)
@@ -99,6 +105,24 @@ class Scholarly(Feature):
             log.info("%s: no `date`, so the page's metadata and citation give no date (Google Scholar needs "
                      "at least the year). Add `date: YYYY-MM-DD`, the date of this edition.", shown)
         self._citation_file(files)
+
+    def _image(self, document, work, files) -> None:
+        """The page's `image` for link previews; a path that names no file is reported at its line."""
+        if image_is_address(work.image):
+            self.images[work.src_uri] = work.image
+            return
+        file = files.get_file_from_path(work.image)
+        if file is None or file.is_documentation_page():
+            lines = Lines(document)
+            docs = document.path[:-len(document.src_uri)]          # "docs/"
+            self.context.problems.report(
+                document.path, lines.of("image"),
+                f"`image: {lines.written('image') or work.image}` names no image file: {docs}{work.image} "
+                "does not exist",
+                "Put the image there, or correct the path (relative to this page); the page's link previews "
+                "have no image meanwhile.")
+            return
+        self.images[work.src_uri] = file.url
 
     def page_url(self, src_uri: str) -> str | None:
         """The page's absolute address on the online site, or None without site_url."""
@@ -155,9 +179,12 @@ class Scholarly(Feature):
         pdf = published_pdf(self.context, src_uri)
         rendered = self.context.formatted.get(src_uri)
         references = [Markup(reference.html).striptags() for reference in rendered.references] if rendered else []
+        image = self.images.get(src_uri)
+        if image and not image_is_address(image):
+            image = self.site.base_url + image if self.site.base_url else None
         head = head_metadata(work, self.site, PageInfo(
             url=page_url, pdf_url=self.site.base_url + pdf if pdf and self.site.base_url else None,
-            references=references))
+            references=references, image_url=image))
         template_context["microsite_head"] = self.context.templates.render("microsite/head-metadata.html",
                                                                            head=head)
 

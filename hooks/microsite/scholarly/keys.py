@@ -14,7 +14,7 @@ THEME_KEYS = frozenset({
 # The generator's own keys for articles and briefs.
 WORK_KEYS = frozenset({
     "title", "authors", "date", "updated", "summary", "abstract", "doi", "license", "keywords",
-    "report_number", "publisher", "institution", "language",
+    "report_number", "publisher", "institution", "language", "image",
 })
 AUTHOR_KEYS = frozenset({"name", "given", "family", "affiliation", "affiliations", "orcid", "email", "url",
                          "organisation", "organization"})

@@ -14,7 +14,7 @@ metadata); `summary` is required (the page's description).
 Front matter (README "An article or a brief"; notes/scholarly.md):
 
     title, authors, date, updated, summary, abstract, doi, license, keywords,
-    report_number, publisher, institution, language
+    report_number, publisher, institution, language, image
 
 Authors are read by `authors`, the allowed keys are in `keys`.
 """
@@ -22,8 +22,10 @@ Authors are read by `authors`, the allowed keys are in `keys`.
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
 
 from microsite.scholarly import dates
 from microsite.scholarly.authors import Person, read_authors
@@ -37,6 +39,10 @@ from microsite.scholarly.values import as_text_hint, as_written, describe, text_
 ARTICLE, BRIEF = "article", "brief"
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")  # BCP 47 shape: en, en-GB, zh-Hant
+# Image formats that link previews (Open Graph, Twitter cards) and Google's Article `image` all read.
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+IMAGE_HINT = "Give the path of a PNG, JPEG, GIF or WebP image in the docs folder, relative to this page " \
+             "(`image: figures/cover.png`), or its https:// address."
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,7 @@ class Work:
     publisher: str | None = None
     institution: str | None = None
     language: str | None = None
+    image: str | None = None                    # an https:// address, or the docs path of an image file
     timezone: str = "UTC"
 
     @property
@@ -164,7 +171,7 @@ def read_work(document, kind: str, site: SiteInfo, problems) -> Work | None:
         report_number=reader.text("report_number", "Write the report number as text, e.g. `report_number: WP-12`"),
         publisher=reader.text("publisher", "Write the publisher's name") or site.publisher,
         institution=reader.text("institution", "Write the institution's name") or site.institution,
-        language=_language(reader),
+        language=_language(reader), image=_image(reader),
     )
     if title is None or not authors:
         return None
@@ -307,6 +314,41 @@ def _keywords(reader: _Reader) -> tuple[str, ...]:
         if item is not None:
             keywords.append(" ".join(item.split()))
     return tuple(keywords)
+
+
+def image_is_address(image: str) -> bool:
+    return bool(urlsplit(image).scheme)
+
+
+def _image(reader: _Reader) -> str | None:
+    """The picture for link previews and Google's Article `image`: an http(s) address as
+    written, or the path of an image file in docs/ (relative to the page, or to docs/ with
+    a leading `/`), returned relative to docs/; the caller checks that the file exists."""
+    value = reader.meta.get("image")
+    if value is None:
+        return None
+    text = reader.as_text(("image",), value, IMAGE_HINT, "`image`")
+    if text is None:
+        return None
+    text = text.strip()
+    parts = urlsplit(text)
+    if parts.scheme:
+        if parts.scheme.lower() in ("http", "https") and parts.netloc:
+            return text
+        reader.report(("image",), f"`image: {reader.written('image')}` is neither a web address nor a path "
+                                  "to an image", IMAGE_HINT)
+        return None
+    if not parts.path.lower().endswith(IMAGE_SUFFIXES) or parts.query or parts.fragment:
+        reader.report(("image",), f"`image: {reader.written('image')}` is not a PNG, JPEG, GIF or WebP image "
+                                  "(link previews and Google read those)", IMAGE_HINT)
+        return None
+    folder = "" if text.startswith("/") else posixpath.dirname(reader.document.src_uri)
+    path = posixpath.normpath(posixpath.join(folder, text.lstrip("/")))
+    if path == ".." or path.startswith("../"):
+        reader.report(("image",), f"`image: {reader.written('image')}` points outside the docs folder, "
+                                  "which the site does not publish", IMAGE_HINT)
+        return None
+    return path
 
 
 def _language(reader: _Reader) -> str | None:
