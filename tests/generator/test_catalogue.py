@@ -875,6 +875,25 @@ case("front-matter-lists-for-a-date-and-a-licence", "pages",
       "docs/articles/listed.md:7: `license: [CC-BY-4.0]` must be one SPDX identifier, not a list. Write e.g. "
       "`license: CC-BY-4.0`."))
 
+EMPHASIS_FIX = "Escape it (`\\*`), or close the emphasis (`*see*`)."
+
+
+def _unclosed_emphasis(built):
+    text = text_of(built, "cases/emphasis/")
+    assert "One [@good2020book, 2*3] and (Smith 2019)." in text     # the page's other citations are formatted
+    assert "Two [see *the @good2019article]." in text and "missing cite" not in text
+
+
+case("cite-with-an-emphasis-mark-never-closed", "pages",
+     {"docs/cases/emphasis.md": page("Emphasis", "One [@good2020book, 2*3] and [@good2019article].\n\n"
+                                                 "Two [see *the @good2019article].")},
+     tuple(f"docs/cases/emphasis.md:{line}: {cluster} is not a citation: the `*` in '{text}' opens emphasis that "
+           "is never closed, so pandoc reads the rest of the paragraph as emphasized text, not as this citation. "
+           + EMPHASIS_FIX for line, cluster, text in ((3, "[@good2020book, 2*3]", "2*3"),
+                                                      (5, "[see *the @good2019article]", "see *the"))),
+     check=_unclosed_emphasis)
+
+
 IMAGE_FIX = ("Give the path of a PNG, JPEG, GIF or WebP image in the docs folder, relative to this page "
              "(`image: figures/cover.png`), or its https:// address.")
 

@@ -17,7 +17,8 @@ with any other; `written_form()` gives the form a page shows for citing a key.
 
 Only the bracketed forms are citations: a bare `@name` in prose, an e-mail
 address or `[text with @name](url)` is not. A bracket that tries to cite but
-cannot (`[@]`, `[@:key]`, `[@a; see]`) parses to `Malformed`, with a reason.
+cannot (`[@]`, `[@:key]`, `[@a; see]`, or an emphasis mark pandoc never sees
+closed: `[@a, 2*3]`) parses to `Malformed`, with a reason.
 """
 
 from __future__ import annotations
@@ -197,7 +198,43 @@ def _parse_item(part: str) -> CitationItem | Malformed | None:
         key, rest = match.group(0), after[match.end():]
         if _splits_key(rest):
             return _unseen_in_key(key, rest)
+    for text, following in ((prefix, " "), (rest, "]")):         # the prefix ends before " @key"
+        mark = _unclosed_emphasis(text, following)
+        if mark:
+            braced = f" If the key is '{key}{rest.split()[0]}', write it in braces: `[@{{{key}{rest.split()[0]}}}]`." \
+                if text is rest and rest[:1] == mark[:1] else ""
+            written = text.strip().lstrip(",").strip()
+            return Malformed(f"the `{mark}` in '{written}' opens emphasis that is never closed, so pandoc reads "
+                             "the rest of the paragraph as emphasized text, not as this citation",
+                             f"Escape it (`\\{mark[0]}`), or close the emphasis (`{mark}see{mark}`).{braced}")
     return _with_locator(CitationItem(key=key, prefix=prefix, suppress_author=bool(at.group("suppress"))), rest)
+
+
+_CODE_OR_ESCAPE = re.compile(r"(`+).*?(?<!`)\1(?!`)|\\.", re.DOTALL)
+_DELIMITER_RUN = re.compile(r"\*+|_+")
+
+
+def _unclosed_emphasis(text: str, following: str) -> str | None:
+    """The run of `*` or `_` in a citation's prefix or suffix that opens emphasis and is
+    never closed, or None. pandoc's Markdown reader (`enclosure`) reads an opening mark
+    that finds no closing one as a literal mark followed by *everything it parsed*,
+    which takes the cluster's `]` or `;` with it: the bracket is then no citation.
+    A mark opens when text (or the closing bracket) follows it, a `_` only when no
+    letter or digit precedes it; it closes when text precedes it (a `_` only when no
+    letter or digit follows). Code spans and escaped characters are no marks.
+    `following`: the character after `text` in the cluster."""
+    text = _CODE_OR_ESCAPE.sub(lambda match: "x" * len(match.group(0)), text.strip()) + following
+    opened: list[str] = []
+    for match in _DELIMITER_RUN.finditer(text):
+        run, before, after = match.group(0), text[match.start() - 1:match.start()], text[match.end():match.end() + 1]
+        underscore = run[0] == "_"
+        can_close = bool(before) and not before.isspace() and not (underscore and after.isalnum())
+        can_open = bool(after) and not after.isspace() and not (underscore and before.isalnum())
+        if can_close and opened and opened[-1][0] == run[0]:
+            opened.pop()
+        elif can_open:
+            opened.append(run)
+    return opened[0] if opened else None
 
 
 # Characters that split a key where an author sees none: format characters (zero-width
