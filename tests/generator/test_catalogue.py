@@ -894,6 +894,19 @@ case("cite-with-an-emphasis-mark-never-closed", "pages",
      check=_unclosed_emphasis)
 
 
+def _glued_key(built):
+    text = text_of(built, "cases/glued-key/")
+    assert "One (J. Doe 2020, =2nd) and (D. Doe 2021)." in text       # as pandoc reads each
+
+
+case("cite-a-key-that-only-its-braced-form-cites", "pages",
+     {"bib/glued.bib": bib("good2020book=2nd", title="Second Edition", year="2021"),
+      "docs/cases/glued-key.md": page("Glued key", "One [@good2020book=2nd] and [@{good2020book=2nd}].")},
+     ("docs/cases/glued-key.md:3: [@good2020book=2nd] cites 'good2020book' followed by the text '=2nd', not the "
+      "source 'good2020book=2nd'. To cite 'good2020book=2nd', write it in braces: [@{good2020book=2nd}].",),
+     check=_glued_key)
+
+
 IMAGE_FIX = ("Give the path of a PNG, JPEG, GIF or WebP image in the docs folder, relative to this page "
              "(`image: figures/cover.png`), or its https:// address.")
 

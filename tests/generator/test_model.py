@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from microsite.model.bibtex_backend import plain_text
-from microsite.model.citations import Malformed, key_problem, parse_cluster, scan_clusters, scan_keys, written_form
+from microsite.model.citations import (Malformed, glued_keys, key_problem, parse_cluster, scan_clusters, scan_keys,
+                                       written_form)
 from microsite.model.latex import rich_html
 from microsite.model.matcher import TermMatcher
 from microsite.model.privacy import PrivacyRules
@@ -248,6 +249,15 @@ def test_malformed_brackets_say_why(body, reason):
     result = parse_cluster(body)
     assert isinstance(result, Malformed) and result.reason == reason
     assert not result                   # callers testing `if not items` leave the text alone
+
+
+def test_a_bare_key_glued_to_text_that_makes_another_key_is_found():
+    keys = {"c", "c=d", "smith2020", "smith2020.", "a"}
+    assert glued_keys("@c=d", keys.__contains__) == [("c", "c=d")]
+    assert glued_keys("see @smith2020., p. 4; -@c=d", keys.__contains__) == [("smith2020", "smith2020."),
+                                                                              ("c", "c=d")]
+    # braced, spaced or a comma after the key, or no such key: nothing to say
+    assert glued_keys("@{c=d}; @c, =d; @c =d; @a*b; @c=e", keys.__contains__) == []
 
 
 def test_written_form_braces_keys_that_cannot_be_written_bare():

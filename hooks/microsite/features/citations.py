@@ -27,7 +27,7 @@ from microsite.feature import Feature
 from microsite.late import Marker
 from microsite.markdown.citations import Cluster, PageCitations, citation_extension
 from microsite.markdown.notes import make_citation_notes
-from microsite.model.citations import Malformed, parse_cluster
+from microsite.model.citations import Malformed, parse_cluster, written_form
 from microsite.model.citeproc import Document
 from microsite.model.formatting import Request, reference_anchor
 from microsite.model.page_citations import predict
@@ -111,6 +111,12 @@ class Citations(Feature):
             return
         self._unknown_reported.add((key, path, line))
         self.context.problems.report(path, line, *self.context.library.unknown_key(key, self.context.settings.bib_dir))
+
+    def report_glued_key(self, raw: str, key: str, written: str, path: str, line: int | None) -> None:
+        """`[@c=d]` where both `c` and `c=d` are keys: pandoc cites `c`, followed by text."""
+        self.context.problems.report(path, line, f"{raw} cites '{key}' followed by the text "
+                                                 f"'{written[len(key):]}', not the source '{written}'",
+                                     f"To cite '{written}', write it in braces: [{written_form(written)}].")
 
     def report_in_html_attribute(self, raw: str, path: str, line: int | None) -> None:
         self.context.problems.report(path, line, f"the citation {raw} is inside an HTML tag's attribute, where it "

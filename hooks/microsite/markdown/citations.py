@@ -34,7 +34,7 @@ from markdown.extensions.footnotes import NBSP_PLACEHOLDER
 from microsite.late import TAG, marker_element
 from microsite.markdown.notes import footnotes_div
 from microsite.markdown.processors import FeatureExtension, FeatureTreeprocessor
-from microsite.model.citations import CLUSTER_PATTERN, CitationItem, Malformed, parse_cluster
+from microsite.model.citations import CLUSTER_PATTERN, CitationItem, Malformed, glued_keys, parse_cluster
 from microsite.model.citeproc import Note
 from microsite.site.material import tree_tooltip
 
@@ -115,6 +115,8 @@ class CitationProcessor(InlineProcessor):
             element = etree.Element("span", {"class": "citation citation--unresolved", "title": title})
             element.text = raw
             return element, match.start(0), match.end(0)
+        for key, written in glued_keys(match.group("body"), lambda k: self.feature.context.library.get(k) is not None):
+            self.feature.report_glued_key(raw, key, written, state.path, line)
         number = self.feature.add_cluster(Cluster(items, raw, state.path, line))
         element = etree.Element("span", {"class": "citation", "data-cites": " ".join(i.key for i in items)})
         marker = marker_element("cite", str(number), line)

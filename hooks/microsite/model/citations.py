@@ -237,6 +237,22 @@ def _unclosed_emphasis(text: str, following: str) -> str | None:
     return opened[0] if opened else None
 
 
+_WRITTEN_BARE = re.compile(r"(?:(?<=\s)|\A)-?@(?!\{)(?P<token>[^\s,;]+)")
+
+
+def glued_keys(body: str, has_key) -> list[tuple[str, str]]:
+    """(the key pandoc reads, the key written) for each bare `@token` of a cluster whose
+    whole token is another existing key (`has_key`): `[@c=d]` cites `c` followed by the
+    text `=d`, never the source `c=d`, which only its braced form cites."""
+    glued = []
+    for match in _WRITTEN_BARE.finditer(body):
+        token = match.group("token")
+        read = _BARE_KEY_START.match(token)
+        if read and read.group(0) != token and has_key(token) and has_key(read.group(0)):
+            glued.append((read.group(0), token))
+    return glued
+
+
 # Characters that split a key where an author sees none: format characters (zero-width
 # space, joiners, byte order mark, soft hyphen, direction marks: invisible) and
 # combining marks (the accent of a 'ü' typed as 'u' + U+0308, as some keyboards and
