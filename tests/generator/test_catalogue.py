@@ -875,6 +875,16 @@ case("front-matter-lists-for-a-date-and-a-licence", "pages",
       "docs/articles/listed.md:7: `license: [CC-BY-4.0]` must be one SPDX identifier, not a list. Write e.g. "
       "`license: CC-BY-4.0`."))
 
+case("front-matter-materials-author-and-a-year-for-the-date", "pages",
+     {"docs/articles/material-author.md": article("Text.", authors=None, author="Jane Doe", date="2024",
+                                                  updated="2024-06")},
+     ("docs/articles/material-author.md:4: an article names its authors under `authors`, a list; `author` only sets "
+      "the page's <meta name=\"author\">. Write `authors: [First Author, Second Author]`, even for a single author.",
+      "docs/articles/material-author.md:5: `date: 2024` gives only a year, not a day. Write the date as YYYY-MM-DD, "
+      "e.g. `date: 2020-11-05`.",
+      "docs/articles/material-author.md:6: `updated: 2024-06` gives only a month, not a day. Write the date as "
+      "YYYY-MM-DD, e.g. `date: 2020-11-05`."))
+
 EMPHASIS_FIX = "Escape it (`\\*`), or close the emphasis (`*see*`)."
 
 

@@ -47,6 +47,11 @@ def read_authors(reader) -> list[Person]:
     if authors is not None and not isinstance(authors, (list, str)):
         reader.report(("authors",), f"`authors` must be a list of names, not {describe(authors)}", hint)
         return []
+    if authors is None and reader.meta.get("author") is not None:
+        # Material's `author` names the page's <meta name="author"> only: nothing cites it.
+        reader.report(("author",), f"{reader.what} names its authors under `authors`, a list; `author` only "
+                                   "sets the page's <meta name=\"author\">", hint)
+        return []
     if not isinstance(authors, list) or not authors:
         reader.report(("authors",), f"{reader.what} needs `authors`, a list of names", hint)
         return []

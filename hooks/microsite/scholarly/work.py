@@ -219,8 +219,11 @@ def _date(reader: _Reader, key: str):
     try:
         return dates.parse_edition_date(value)
     except ValueError as error:
+        written = reader.written(key)
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
             message = f"`{key}: {value}` is not a real date ({error})"
+        elif re.fullmatch(r"\d{4}(?:-\d{2})?", str(written or "")):
+            message = f"`{key}: {written}` gives only a {'year' if len(written) == 4 else 'month'}, not a day"
         elif isinstance(value, (list, dict)):
             message = f"`{key}: {reader.written(key)}` is {describe(value)}, not a date"
         else:
