@@ -115,8 +115,9 @@ def test_only_articles_and_briefs_carry_scholarly_tags(site, url):
 
 def test_extruct_reads_json_ld_open_graph_and_dublin_core(site):
     page = raw(site, ARTICLE)
-    data = extruct.extract(page, base_url=BASE + ARTICLE, syntaxes=["json-ld", "opengraph", "dublincore"],
+    data = extruct.extract(page, base_url=BASE + ARTICLE, syntaxes=["json-ld", "opengraph", "dublincore", "microdata"],
                            errors="strict")
+    assert data["microdata"] == []          # nothing describes the page a second time, differently
     (article,) = data["json-ld"]
     assert article["@type"] == "ScholarlyArticle"
     assert article["headline"] == "Notes on the Analytical Engine"

@@ -76,7 +76,8 @@ def test_the_article_head_says_who_when_and_where(real_site):
     assert values["citation_publication_date"] == values["citation_online_date"] == day
     assert not {"citation_doi", "citation_author_orcid", "citation_abstract"} & set(names)
     assert len([n for n in names if n == "citation_reference"]) == 15
-    data = extruct.extract(page, syntaxes=["json-ld", "opengraph", "dublincore"], errors="strict")
+    data = extruct.extract(page, syntaxes=["json-ld", "opengraph", "dublincore", "microdata"], errors="strict")
+    assert data["microdata"] == []          # nothing describes the page a second time, differently
     (article,) = data["json-ld"]
     assert article["datePublished"] == f"{edition_date().isoformat()}T00:00:00+00:00"
     assert article["author"] == [{"@type": "Person", "name": "Ryan Chan", "givenName": "Ryan", "familyName": "Chan",
