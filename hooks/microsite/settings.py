@@ -57,6 +57,8 @@ class MicrositeSettings(base.Config):
     institution = c.Optional(c.Type(str))        # the institution that issues them as reports
     license = c.Optional(c.Type(str))            # an SPDX licence id, e.g. CC-BY-4.0
     timezone = c.Type(str, default="UTC")        # IANA zone of the edition dates
+    # the label of the summary shown under the title of a piece that has no `abstract`
+    summary_label = c.Type(str, default="Summary")
 
 
 def load_settings(config) -> MicrositeSettings:
@@ -172,3 +174,16 @@ def check_repeated_options(config, report) -> None:
         report(name, later, f"`{'.'.join(path)}` is written twice in {name} (first on line {first}); "
                "only this later one is used",
                "Keep one of them, with what both should hold.")
+
+
+def check_label(config, settings: MicrositeSettings, report, key: str, shows: str, example: str) -> None:
+    """A heading or label option written empty (`references_title: ""`): the page would show an
+    empty heading, which screen readers announce as nothing. Reported at its line
+    (`report(path, line, message, hint)`) and the default used."""
+    if getattr(settings, key).strip():
+        return
+    default = dict(MicrositeSettings._schema)[key].default
+    report(*option_place(config.config_file_path, "extra", SETTINGS_KEY, key),
+           f"extra.{SETTINGS_KEY}.{key} is empty: {shows}",
+           f"Write the text you want, e.g. `{key}: {example}`, or leave the key out; `{default}` is used meanwhile.")
+    setattr(settings, key, default)

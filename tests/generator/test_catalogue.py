@@ -1524,7 +1524,7 @@ def _references_heading(built):
 
 case("option-references-title-empty", "references-title-empty",
      messages=("mkdocs.yml:6: extra.microsite.references_title is empty: every page's list of its sources would "
-               "have an empty heading. Write the heading you want, e.g. `references_title: Works cited`, or leave "
+               "have an empty heading. Write the text you want, e.g. `references_title: Works cited`, or leave "
                "the key out; `References` is used meanwhile.",), check=_references_heading)
 case("option-private-fields-shape", "option-private",
      messages=("mkdocs.yml:6: extra.microsite.private_fields must be a mapping of `add` and `keep`, each a list of "

@@ -200,10 +200,16 @@ def test_the_title_block_shows_authors_affiliations_orcid_dates_doi_licence_and_
     assert cite_as.select_one("a.uri")["href"] == BASE + ARTICLE
 
 
-def test_a_summary_is_not_shown_as_an_abstract(site):
-    """The brief has a summary and no abstract: no abstract on the page or in its head."""
-    assert site.article(BRIEF).select(".mx-abstract") == []
+def test_a_summary_is_shown_under_its_label_but_never_as_an_abstract(site):
+    """The brief has a summary and no abstract: the summary is shown under the title, labelled
+    `summary_label` ("Summary"), never called an abstract on the page or in its head; the
+    article, which has an abstract, shows only that."""
+    shown = site.article(BRIEF).select(".mx-title-block .mx-abstract")
+    assert [one_line(block.get_text(" ")) for block in shown] == ["Summary A one-page brief by the site's editors."]
+    assert shown[0].select(".mx-abstract--summary") == [] and "mx-abstract--summary" in shown[0]["class"]
+    assert not shown[0].has_attr("role")                    # doc-abstract is the author's abstract only
     assert "abstract" not in highwire_record(raw(site, BRIEF))
+    assert [one_line(t.get_text()) for t in site.article(ARTICLE).select(".mx-abstract__title")] == ["Abstract"]
     assert one_line(site.article(BRIEF).select_one("p.mx-byline").get_text()) == \
         "By Example Editors · This edition: 2 May 2024"
 

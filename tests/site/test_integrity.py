@@ -72,6 +72,8 @@ def blocks(article):
             continue
         if element.find_parent(["li", "tr"]) is not None:
             continue                      # counted with the list item or row that holds it
+        if element.find_parent("div", class_="mx-title-block") is not None:
+            continue                      # the title block: its summary is labelled (test below)
         if element.name == "tr" and not element.find("td"):
             continue                      # header row
         yield element
@@ -110,6 +112,18 @@ def unsourced(site: Path, source: Path, end_ids: set[str]) -> list[str]:
 @pytest.mark.parametrize("brief", BRIEFS, ids=lambda p: p.stem)
 def test_every_brief_paragraph_is_sourced_or_the_editors(real_site, brief):
     assert unsourced(real_site, brief, BRIEF_END) == []
+
+
+@pytest.mark.parametrize("piece", BRIEFS + sorted((DOCS / "articles").glob("*.md")), ids=lambda p: p.stem)
+def test_the_summary_under_each_title_is_labelled_as_the_editors(real_site, piece):
+    """The summaries are the editors' wording (About): where one is shown under a title, its
+    label says so, and it is never presented as the author's abstract."""
+    article = BeautifulSoup(built(real_site, piece).read_text(encoding="utf-8"), "lxml").select_one(
+        "article.md-content__inner")
+    shown = article.select(".mx-title-block .mx-abstract")
+    assert [block.select_one(".mx-abstract__title").get_text(strip=True) for block in shown] == \
+        ["Summary (editors)"], f"docs/{piece.relative_to(DOCS)}"
+    assert not shown[0].has_attr("role")
 
 
 @pytest.mark.parametrize("entry", GLOSSARY, ids=lambda p: p.stem)

@@ -28,6 +28,7 @@ def setup(path) -> dict:
     for key in OWN_TO_EACH_SITE:
         config.pop(key, None)
     config["extra"]["microsite"].pop("offline_name", None)       # the template derives it from site_name
+    config["extra"]["microsite"].pop("summary_label", None)      # who wrote the summaries: each site's own
     return config
 
 

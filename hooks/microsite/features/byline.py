@@ -1,7 +1,8 @@
 """The title block of articles and briefs: the title (from the front matter when
 the page has no heading of its own), then the authors with their affiliations
 and ORCID iDs, the date of this edition, the DOI and licence, the abstract and
-the PDF with its size; in print, the cite-as line and the online address.
+the PDF with its size (a piece without an abstract shows its summary, labelled
+`summary_label`, never as an abstract); in print, the cite-as line and the online address.
 
 Page Markdown: the title and a late marker go at the top of the element tree.
 Late: `byline` (the title block), rendered from the page's `Work` (the scholarly feature
@@ -23,6 +24,7 @@ from microsite.markdown.processors import FeatureExtension, FeatureTreeprocessor
 from microsite.publish.editions import online_directory_urls, online_url
 from microsite.scholarly import dates
 from microsite.scholarly.cite import CITE
+from microsite.settings import check_label
 
 # Before the glossary (6.8: never linked in the title), the appendix and toc.
 PRIORITY = 6.85
@@ -30,6 +32,11 @@ PRIORITY = 6.85
 
 class Byline(Feature):
     name = "byline"
+
+    def on_config(self, config) -> None:
+        check_label(config, self.context.settings, self.context.problems.report, "summary_label",
+                    "the summary under the title of an article or brief without an abstract would have an empty "
+                    "label", "Summary (editors)")
 
     def markdown_extensions(self) -> list:
         return [FeatureExtension(self, ("treeprocessors", _BylineTreeprocessor, "microsite-byline", PRIORITY))]
@@ -63,6 +70,7 @@ class Byline(Feature):
             updated=dates.calendar_date(work.updated) if work.updated else None,
             doi=work.doi, doi_url=work.doi_url, license=work.license, license_url=work.license_url,
             abstract=[" ".join(p.split()) for p in (work.abstract or "").split("\n\n") if p.strip()],
+            summary=" ".join((work.summary or "").split()), summary_label=context.settings.summary_label,
             pdf=self._pdf(marker.target, state), cite_as=self._cite_as(marker.target),
             url=(base.rstrip("/") + "/" + online_url(marker.target, online_directory_urls(context))) if base else None)
 

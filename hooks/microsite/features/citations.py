@@ -31,6 +31,7 @@ from microsite.model.citations import Malformed, parse_cluster, written_form
 from microsite.model.citeproc import Document
 from microsite.model.formatting import Request, reference_anchor
 from microsite.model.page_citations import predict
+from microsite.settings import check_label
 
 
 # How an author knows the attributes citations end up in.
@@ -52,16 +53,8 @@ class Citations(Feature):
         self.restored_attributes: set[tuple[int, str]] = set()   # (element id, attribute) of the page converting
 
     def on_config(self, config) -> None:
-        settings = self.context.settings
-        if not settings.references_title.strip():
-            # An empty heading is announced as nothing by screen readers and lists as a blank line
-            # in the table of contents.
-            self.context.problems.report(
-                *self.context.option_place("extra", "microsite", "references_title"),
-                "extra.microsite.references_title is empty: every page's list of its sources would have an "
-                "empty heading", "Write the heading you want, e.g. `references_title: Works cited`, or leave "
-                "the key out; `References` is used meanwhile.")
-            settings.references_title = "References"
+        check_label(config, self.context.settings, self.context.problems.report, "references_title",
+                    "every page's list of its sources would have an empty heading", "Works cited")
 
     def markdown_extensions(self) -> list:
         return [citation_extension(self)]
