@@ -19,6 +19,7 @@ from microsite.context import BuildContext, PageState
 from microsite.content.documents import kind_of
 from microsite.features import FEATURES
 from microsite.late import LateSections, written_marker_lines
+from microsite.problems import Problems
 from microsite.markdown.appendix import AppendixExtension
 from microsite.settings import check_cache_dir, check_repeated_options, edition, load_settings, project_dir
 from microsite.templates import Templates
@@ -29,7 +30,10 @@ TIMINGS_ENV = "MICROSITE_TIMINGS"        # set by the benchmark (bench/)
 class Build:
     def __init__(self, config, command: str):
         self.config = config
-        self.context = BuildContext(config=config, settings=load_settings(config), command=command,
+        problems = Problems()
+        # The preview reports a mistaken option on its pages (default used) instead of stopping.
+        settings = load_settings(config, problems.report if command == "serve" else None)
+        self.context = BuildContext(config=config, settings=settings, command=command, problems=problems,
                                     edition=edition(), project_dir=project_dir(config))
         check_cache_dir(config, self.context.settings, self.context.problems.report)
         check_repeated_options(config, self.context.problems.report)

@@ -61,7 +61,10 @@ class MicrositeSettings(base.Config):
     summary_label = c.Type(str, default="Summary")
 
 
-def load_settings(config) -> MicrositeSettings:
+def load_settings(config, report=None) -> MicrositeSettings:
+    """The options, checked. A mistake stops the build; with `report(path, line, message, hint)`
+    (the preview, `mkdocs serve`) each mistaken option is reported there instead and its
+    default used, so that the preview keeps answering and its pages show the problem."""
     settings = MicrositeSettings(config_file_path=config.config_file_path)
     raw = (config.extra or {}).get(SETTINGS_KEY) or {}
 
@@ -69,10 +72,25 @@ def load_settings(config) -> MicrositeSettings:
         return option_where(config.config_file_path, "extra", SETTINGS_KEY, *key)
 
     if not isinstance(raw, dict):
-        raise PluginError(f"{where()}: extra.{SETTINGS_KEY} must be a mapping of options, one `name: value` a line "
-                          f"indented under `{SETTINGS_KEY}:` (e.g. `pdf: false`). See README, 'Site options'.")
+        message = (f"extra.{SETTINGS_KEY} must be a mapping of options, one `name: value` a line "
+                   f"indented under `{SETTINGS_KEY}:` (e.g. `pdf: false`)")
+        if report is None:
+            raise PluginError(f"{where()}: {message}. See README, 'Site options'.")
+        report(*option_place(config.config_file_path, "extra", SETTINGS_KEY), message,
+               "See README, 'Site options'; the defaults are used meanwhile")
+        raw = {}
     settings.load_dict(raw)
     errors, warnings = settings.validate()
+    if (errors or warnings) and report is not None:
+        for key, error in errors + warnings:
+            report(*option_place(config.config_file_path, "extra", SETTINGS_KEY, key),
+                   _in_words(key, raw.get(key), error),
+                   "See README, 'Site options'; " + ("the default is used meanwhile" if key in
+                                                     dict(MicrositeSettings._schema) else "ignored meanwhile"))
+        settings = MicrositeSettings(config_file_path=config.config_file_path)
+        wrong = {key for key, _ in errors + warnings}
+        settings.load_dict({key: value for key, value in raw.items() if key not in wrong})
+        errors, warnings = settings.validate()
     problems = [f"{where(key)}: {_in_words(key, raw.get(key), error)}" for key, error in errors + warnings]
     if problems:
         text = "; ".join(problem.rstrip(".") for problem in problems)

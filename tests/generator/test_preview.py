@@ -4,6 +4,7 @@ once the file is fixed."""
 
 from __future__ import annotations
 
+import html
 import os
 import socket
 import subprocess
@@ -36,6 +37,14 @@ def _wait_for(url: str, seconds: float = 60) -> None:
     raise AssertionError(f"the preview server did not answer at {url}")
 
 
+def _stop(server) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
 def test_a_problem_shows_in_the_page_and_the_fix_reloads_it(browser, tmp_path):
     project = prepare("basic", tmp_path)
     article = project / "docs/articles/one.md"
@@ -63,8 +72,50 @@ def test_a_problem_shows_in_the_page_and_the_fix_reloads_it(browser, tmp_path):
         page.wait_for_selector("section.mx-problems", state="detached", timeout=60000)
         assert "(Doe 2020, 5)" in page.inner_text("article")
     finally:
-        server.terminate()
+        _stop(server)
+
+
+def _page(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=20) as response:
+        return response.read().decode("utf-8")
+
+
+def test_a_mistaken_option_shows_on_the_home_page_instead_of_stopping_the_preview(tmp_path):
+    """A wrong value under `extra: microsite:` stops `mkdocs build`; in the preview it used to stop
+    the server too (or, once it was running, leave the browser waiting: "the server will appear
+    stuck until build errors are resolved"). Now the home page lists it, the default is used,
+    and the banner goes once mkdocs.yml is fixed."""
+    project = prepare("basic", tmp_path, settings={"glossary_link": "every", "offlne": True})
+    config = project / "mkdocs.yml"
+    good = config.read_text(encoding="utf-8")
+    assert "glossary_link: every" in good and "offlne: true" in good
+    lines = good.splitlines()
+    link_line = next(n for n, line in enumerate(lines, 1) if "glossary_link: every" in line)
+    typo_line = next(n for n, line in enumerate(lines, 1) if "offlne: true" in line)
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--no-strict", "-a", f"127.0.0.1:{port}",
+         "-f", str(config)],
+        cwd=project, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        base = f"http://127.0.0.1:{port}/"
         try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+            _wait_for(base, seconds=60)
+        except AssertionError:
+            server.terminate()
+            raise AssertionError("the preview did not start: " + server.communicate(timeout=20)[0][-1500:]) from None
+        home = html.unescape(_page(base))
+        assert "2 problems in the site's content" in home
+        assert (f"mkdocs.yml:{link_line}</code>: extra.microsite.glossary_link must be one of `first`, "
+                "`first-per-section`, `all`, not 'every'") in home
+        assert f"mkdocs.yml:{typo_line}</code>: extra.microsite.offlne: Unrecognised configuration name" in home
+        assert "the default is used meanwhile" in home and "ignored meanwhile" in home
+        fixed = [line.replace("glossary_link: every", "glossary_link: all") for line in lines if "offlne" not in line]
+        config.write_text("\n".join(fixed) + "\n", encoding="utf-8")          # the author fixes mkdocs.yml
+        deadline = time.monotonic() + 60
+        while "mx-problems" in _page(base):
+            assert time.monotonic() < deadline, "the banner stayed after mkdocs.yml was fixed"
+            time.sleep(0.5)
+    finally:
+        _stop(server)
