@@ -62,6 +62,25 @@ def test_one_link_per_term_to_its_entry_with_its_summary(built):
         assert "".join(link.find(f"{SVG}text").itertext()) == slug
 
 
+def test_each_term_has_its_definition_box_whose_text_reads_as_its_title(build_root):
+    """The box a focused term shows (drawn after every term) says what its title says, with
+    spaces between its lines: text extraction, such as the search index, reads it as words."""
+    long = ("---\nterm: alpha\nsee_also: [delta]\nsummary: The first term, with a definition long enough "
+            "to take more than one line of the box.\n---\n\nThe first term.\n")
+    result = build_root("concept-map", files={"docs/glossary/alpha.md": long})
+    assert result.ok, result.warnings
+    svg = svg_of(result.site)
+    links = svg.findall(f".//{SVG}a")
+    for link in links:
+        tip = svg.find(f".//{SVG}g[@id='{link.get('id').replace('mx-node-', 'mx-tip-')}']")
+        assert tip is not None and tip.get("class") == "mx-node__tip", link.get("id")
+        assert "".join(tip.find(f"{SVG}text").itertext()) == link.find(f"{SVG}title").text
+    style = svg.find(f"{SVG}style").text
+    assert all(f"#{link.get('id')}:focus-visible" in style for link in links)
+    alpha = svg.find(f".//{SVG}g[@id='mx-tip-1']/{SVG}text")
+    assert len(alpha) >= 2 and "".join(alpha.itertext()).startswith("alpha: The first term, with a definition")
+
+
 def test_one_line_per_relation_with_its_weight(built):
     svg = svg_of(built.site)
     lines = svg.findall(f".//{SVG}line")

@@ -104,6 +104,37 @@ def test_a_term_is_reachable_by_keyboard_with_its_definition(browser, offline_ed
                           "river treaty: The treaty on the shared river.")
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_focused_term_shows_its_definition_inside_the_picture(browser, offline_edition, scheme):
+    """The caption says "hover over or focus it for its definition": hovering shows the link's
+    <title>, which browsers never show for keyboard focus; the focused term shows it in a box,
+    inside the picture and over every other term."""
+    page, _ = open_offline(browser, offline_edition, "glossary/map", color_scheme=scheme)
+    shown = "Array.from(document.querySelectorAll('.mx-node__tip')).filter(t => getComputedStyle(t).display != 'none')"
+    assert page.evaluate(f"{shown}.length") == 0                 # nothing before a term has the focus
+    page.locator(".mx-concept-map__frame").focus()
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        tip = page.evaluate(f"""(() => {{
+            const node = document.activeElement, shown = {shown};
+            const tip = document.getElementById(node.id.replace('mx-node-', 'mx-tip-'));
+            const svg = node.ownerSVGElement.getBoundingClientRect(), box = tip.getBoundingClientRect();
+            const text = tip.querySelector('text'), line = text.querySelector('tspan').getBoundingClientRect();
+            const top = document.elementFromPoint(line.left + line.width / 2, line.top + line.height / 2);
+            return {{count: shown.length, mine: shown[0] === tip, title: node.querySelector('title').textContent,
+                     above: top !== null && top.closest('.mx-node__tip') === tip,        // no term covers it
+                     words: Array.from(text.querySelectorAll('tspan')).map(t => t.textContent).join(' '),
+                     inside: box.left >= svg.left - 1 && box.right <= svg.right + 1 && box.top >= svg.top - 1
+                             && box.bottom <= svg.bottom + 1 && box.width > 0,
+                     fill: getComputedStyle(tip.querySelector('rect')).fill, colour: getComputedStyle(text).fill}};
+        }})()""")
+        assert tip["count"] == 1 and tip["mine"], tip
+        assert tip["words"] == tip["title"], tip
+        assert tip["inside"] and tip["above"], tip
+        assert contrast(tip["colour"], tip["fill"]) >= 4.5, tip
+    page.close()
+
+
 def test_the_timeline_fits_a_phone(browser, offline_edition):
     page, _ = open_offline(browser, offline_edition, "timeline", viewport={"width": 390, "height": 844})
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")

@@ -98,7 +98,13 @@ class ConceptMap(Feature):
         terms = self.context.glossary.terms
         return [{"slug": slug, "url": self._entry_url(slug, state), "term": terms[slug],
                  "x": _number(self.graph.positions[slug][0]), "y": _number(self.graph.positions[slug][1]),
-                 "lines": self.labels[slug]} for slug in self.graph.nodes]
+                 "lines": self.labels[slug], "tip": self._tip(slug)} for slug in self.graph.nodes]
+
+    def _tip(self, slug: str) -> dict:
+        """The definition a term shows while it has the keyboard's focus (hover shows its title)."""
+        lines = concept_graph.wrap_label(self.context.glossary.terms[slug].tooltip, concept_graph.TIP_WRAP)
+        box = concept_graph.tip_box(*self.graph.positions[slug], self.labels[slug], lines, self.graph.size)
+        return {"lines": lines, **{name: _number(value) for name, value in box.items()}}
 
     def _edges(self) -> list[dict]:
         terms, positions = self.context.glossary.terms, self.graph.positions

@@ -105,6 +105,24 @@ def label_box(lines: list[str]) -> tuple[float, float]:
     return max(len(line) for line in lines) * FONT_SIZE * CHAR_WIDTH / 2, len(lines) * LINE_HEIGHT + NODE_RADIUS
 
 
+TIP_WRAP, TIP_PAD = 44, 6          # a focused term's definition box: characters per line, padding
+
+
+def tip_box(x: float, y: float, label: list[str], tip: list[str], size: tuple[float, float]) -> dict[str, float]:
+    """Where a focused term shows its definition (`tip`, in lines): a box under its label, or
+    above the node when there is no room below, kept inside the picture (`size`). Returns the
+    box (left, top, width, height) and its first line's baseline (text_x, text_y)."""
+    width = max(len(line) for line in tip) * FONT_SIZE * CHAR_WIDTH + 2 * TIP_PAD
+    height = len(tip) * LINE_HEIGHT + 2 * TIP_PAD
+    top = y + label_box(label)[1] + TIP_PAD
+    if top + height > size[1]:
+        top = y - NODE_RADIUS - TIP_PAD - height
+    top = min(max(top, 0.0), max(size[1] - height, 0.0))
+    left = min(max(x - width / 2, 0.0), max(size[0] - width, 0.0))
+    return {"left": left, "top": top, "width": width, "height": height,
+            "text_x": left + TIP_PAD, "text_y": top + TIP_PAD + FONT_SIZE * 0.8}
+
+
 def lay_out(graph: ConceptGraph, labels: dict[str, list[str]]) -> None:
     """Positions in the viewBox for every node (see the module's docstring)."""
     weights = {(rel.a, rel.b): float(rel.weight) for rel in graph.relations}
