@@ -97,6 +97,18 @@ def test_private_fields_are_out_of_every_form_of_a_source(tmp_path):
     assert problems.found == []
 
 
+def test_a_public_note_goes_into_the_ris_export_as_n1(tmp_path):
+    """`note` is public (the source page's Details show it): a reference manager importing the RIS
+    gets it too, e.g. who supplied an entry's details; private reading notes (`annote`) never."""
+    library, problems = load(tmp_path, "@report{nds2018,\n  title = {Summary},\n  year = {2018},\n"
+                                       "  note = {Title supplied by the {site} editors},\n"
+                                       "  annote = {my reading notes},\n}\n")
+    (record,) = rispy.loads(exports.ris([library.sources["nds2018"]]))
+    assert record["notes"] == ["Title supplied by the site editors"]
+    assert "my reading notes" not in exports.ris([library.sources["nds2018"]])
+    assert problems.found == []
+
+
 def test_inherited_private_fields_stay_private(tmp_path):
     library, _ = load(tmp_path, """@collection{parent, title = {P}, year = {2020}, publisher = {X},
   file = {~/parent.pdf}, rating = {3}}

@@ -60,6 +60,8 @@ def ris_record(source: Source) -> dict:
         record["access_date"] = fields["urldate"]
     if fields.get("abstract"):
         record["abstract"] = fields["abstract"]
+    if fields.get("note"):                   # N1: shown on the source's page, so imported with it too
+        record["notes"] = [fields["note"]]
     return {tag: _one_line(value) for tag, value in record.items()}
 
 
