@@ -83,7 +83,10 @@ def test_front_matter_values(text, data):
     ("---\n# a comment first\ntitle: A\n", 1, "the front matter that starts on line 1 has no closing `---` line"),
     ("---\ntitle: A\n---", 3, "the front matter's closing `---` is the last line of the file, with no line break "
                               "after it, so MkDocs does not read the block"),
-    ("---\ntitle: [A\n---\n", 3, "front matter is not valid YAML (did not find expected ',' or ']')"),
+    # YAML notices an unclosed bracket where the block ends: the mistake is where it opens.
+    ("---\ntitle: [A\n---\n", 2, "front matter is not valid YAML (the [ opened on this line is never closed)"),
+    ("---\nkeywords: {a: 1\nsummary: s\n---\n", 2,
+     "front matter is not valid YAML (the { opened on this line is never closed)"),
     ("---\nsummary: s\ntitle: \"Who: Decides?\nauthors: [A]\n---\n", 3,
      "front matter is not valid YAML (the quoted text that starts on this line is never closed)"),
     ("---\na: !!python/object:os.system x\n---\n", 2,

@@ -167,12 +167,20 @@ def test_bad_data_is_reported_with_file_line_and_what_to_do(build_root):
     assert "[@doe2020bok]" in event.get_text()
 
 
-def test_a_file_that_is_not_yaml_is_reported_at_its_line(build_root):
-    result = build_root("timeline", files={"docs/timeline.yml": "events:\n  - date: 2014\n    title: [unclosed\n"})
-    expect_problems(result, "docs/timeline.yml:4: the timeline is not valid YAML (expected ',' or ']', but got "
-                            "'<stream end>'). Fix the YAML at this line (text with a colon, or starting with [ or @, "
-                            "goes in quotes).")
-    assert not (result.site / "timeline").exists()
+@pytest.mark.parametrize("title, mistake", [("[unclosed", "the [ opened on this line is never closed"),
+                                            ('"unclosed', "the quoted text that starts on this line is never closed")])
+def test_a_file_that_is_not_yaml_is_reported_at_its_line(build_root, title, mistake):
+    """At the line of the mistake (an unclosed bracket or quote: where it opens, not where YAML
+    gives up lines later), and nothing else: the page stays, saying why it has no events, so that
+    the navigation and links to it still lead somewhere (and the preview shows the problem there)."""
+    result = build_root("timeline", files={"docs/timeline.yml": f"events:\n  - date: 2014\n    title: {title}\n"
+                                                                "  - date: 2015\n    title: Later\n"})
+    expect_problems(result, f"docs/timeline.yml:3: the timeline is not valid YAML ({mistake}). Fix the YAML at this "
+                            "line (text with a colon, or starting with [ or @, goes in quotes).")
+    assert [w for w in result.warnings if not w.startswith("ABORT")] == result.warnings[:1], result.warnings
+    page = result.article(TIMELINE)
+    assert "made from docs/timeline.yml, which cannot be read" in " ".join(page.get_text().split())
+    assert page.select(".mx-event") == []
 
 
 # -- nothing from the file makes markup ---------------------------------------------------

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from microsite.model.yaml_errors import mistake_place
 from microsite.scholarly.keys import THEME_KEYS, WORK_KEYS
 
 # The same delimiters MkDocs accepts (mkdocs.utils.meta.YAML_RE).
@@ -86,10 +87,7 @@ def parse_front_matter(text: str) -> FrontMatter:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
-        problem, mark = error.problem, error.problem_mark or error.context_mark
-        if error.context_mark and "end of stream" in (problem or "") and "quoted" in (error.context or ""):
-            # YAML finds an unclosed quote only at the block's end: point at where it opens.
-            problem, mark = "the quoted text that starts on this line is never closed", error.context_mark
+        problem, mark = mistake_place(error)       # an unclosed quote or bracket: where it opens
         line = first_line + (mark.line if mark else 0)
         raise FrontMatterError(line, f"front matter is not valid YAML ({problem})") from None
     except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as error:

@@ -25,7 +25,8 @@ from microsite.context import PageState
 from microsite.feature import Feature
 from microsite.generated import add_file
 from microsite.late import Marker
-from microsite.markdown.timeline import LATE_KIND, page_markdown, timeline_extension, year_anchor
+from microsite.markdown.timeline import (LATE_KIND, page_markdown, timeline_extension, unreadable_page_markdown,
+                                         year_anchor)
 from microsite.model.timeline import Event, Ref, Timeline as TimelineData, check_references, load_timeline
 
 DATA_FILE = "timeline.yml"          # inside docs/
@@ -57,6 +58,9 @@ class Timeline(Feature):
         text = self._read(data, path)
         timeline = load_timeline(text, path, context.problems) if text is not None else None
         if timeline is None:
+            # Reported already. The page stays (nav and links to it still work) and says why it is empty.
+            context.page_sources[PAGE] = path
+            add_file(context, files, PAGE, unreadable_page_markdown(path))
             return
         library = context.library
         pages = {file.src_uri for file in files.documentation_pages()}
@@ -77,7 +81,7 @@ class Timeline(Feature):
             self.context.problems.report(path, None, f"the timeline cannot be read ({error.strerror or error})",
                                          "Check that it is a readable file.")
             return None
-        text = decode_utf8(raw, path, self.context.problems, "the timeline page is left out")
+        text = decode_utf8(raw, path, self.context.problems, "the timeline page shows no events")
         return text.replace("\r\n", "\n").replace("\r", "\n") if text is not None else None
 
     # -- the page ------------------------------------------------------------------

@@ -61,6 +61,14 @@ def page_markdown(timeline: Timeline, unknown_keys: set[tuple[int, str]]) -> str
     return "".join(parts)
 
 
+def unreadable_page_markdown(path: str) -> str:
+    """The page while its data file cannot be read: the page stays where readers and the
+    navigation expect it, and the preview shows the file's problem on it."""
+    return (front_matter(title="Timeline", description="The timeline cannot be shown yet.")
+            + f"The timeline is made from `{path}`, which cannot be read: the build names the problem and its "
+              "line. Fix the file, and the events appear here.\n")
+
+
 def _shown_as_written(cluster: str) -> str:
     return "\\[" + cluster[1:-1] + "\\]"
 

@@ -33,6 +33,7 @@ from markdown.extensions.toc import slugify
 from microsite.markdown.links import allowed_link
 from microsite.model.citations import CLUSTER_PATTERN, Malformed, parse_cluster, scan_clusters
 from microsite.model.partial_dates import DATE_FORMS, DateError, When, parse_date
+from microsite.model.yaml_errors import mistake_place
 from microsite.problems import Problems
 
 TOP_FIELDS = ("title", "intro", "events")
@@ -187,8 +188,8 @@ def load_timeline(text: str, path: str, problems: Problems) -> Timeline | None:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        problems.report(path, mark.line + 1 if mark else None, f"the timeline is not valid YAML ({error.problem})",
+        problem, mark = mistake_place(error)       # an unclosed quote or bracket: where it opens
+        problems.report(path, mark.line + 1 if mark else None, f"the timeline is not valid YAML ({problem})",
                         "Fix the YAML at this line (text with a colon, or starting with [ or @, goes in quotes).")
         return None
     except (yaml.YAMLError, RecursionError) as error:
