@@ -119,3 +119,34 @@ def test_a_mistaken_option_shows_on_the_home_page_instead_of_stopping_the_previe
             time.sleep(0.5)
     finally:
         _stop(server)
+
+
+def test_mkdocs_own_warnings_show_in_the_banner_at_the_links_line(tmp_path):
+    """A link to a missing page fails `make site` (MkDocs' warning, under --strict); the preview
+    showed it only in the terminal. Now the page with the link and the home page list it."""
+    project = prepare("basic", tmp_path, config={"validation": {"links": {"anchors": "warn"}}})
+    article = project / "docs/articles/one.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text + "\nSee [the missing page](nope.md).\n\n"
+                       "And [a heading](../glossary/nato.md#no-such-heading).\n", encoding="utf-8")
+    line = len(text.splitlines()) + 2
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--no-strict", "-a", f"127.0.0.1:{port}",
+         "-f", str(project / "mkdocs.yml")],
+        cwd=project, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        _wait_for(base)
+        expected = (f"docs/articles/one.md:{line}</code>: Doc file 'articles/one.md' contains a link 'nope.md', but "
+                    "the target 'articles/nope.md' is not found among documentation files. Correct the link")
+        anchor = (f"docs/articles/one.md:{line + 2}</code>: Doc file 'articles/one.md' contains a link "
+                  "'../glossary/nato.md#no-such-heading', but the doc 'glossary/nato.md' does not contain an anchor "
+                  "'#no-such-heading'")
+        page = html.unescape(_page(base + "articles/one/"))
+        assert expected in page and anchor in page
+        home = html.unescape(_page(base))
+        assert "2 problems in the site's content" in home and expected in home and anchor in home
+    finally:
+        _stop(server)
