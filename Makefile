@@ -72,7 +72,9 @@ $(NODE_STAMP): package.json package-lock.json
 
 new-site:               ## start a new site: make new-site DIR=../my-site [NAME="My site"]
 	@test -n "$(DIR)" || { echo 'usage: make new-site DIR=../my-site [NAME="My site"]' >&2; exit 2; }
-	@$(PYTHON) tools/new_site.py "$(DIR)" $(if $(NAME),--name "$(NAME)")
+	@# The shell reads DIR and NAME from the environment (make exports command-line variables):
+	@# written into the command, a quote in them would end the shell's quoting.
+	@$(PYTHON) tools/new_site.py "$$DIR" $(if $(NAME),--name "$$NAME")
 
 # What builds and tests leave behind. Both targets say what they remove.
 CLEANED := site .cache .pytest_tmp .pytest_cache

@@ -200,6 +200,16 @@ def test_without_a_folder_make_says_how_to_call_it():
     assert 'usage: make new-site DIR=../my-site [NAME="My site"]' in result.stderr
 
 
+def test_a_name_with_quotes_reaches_the_site_as_written(tmp_path):
+    """NAME went into the shell command inside double quotes: its own quotes ended them and were lost."""
+    name = 'Ada\'s "Field" Notes'
+    result = make(REPO, "new-site", f"DIR={tmp_path / 'quoted'}", f"NAME={name}", timeout=120)
+    assert result.returncode == 0, result.stderr
+    config = (tmp_path / "quoted" / "mkdocs.yml").read_text(encoding="utf-8")
+    identity = config.split("# On GitHub Pages")[0]
+    assert yaml.safe_load(identity)["site_name"] == name
+
+
 @pytest.mark.parametrize("folder, name", [("my-site", "My site"), ("field_notes.2025", "Field notes 2025"),
                                           ("Atlas", "Atlas")])
 def test_the_name_comes_from_the_folder(folder, name):
