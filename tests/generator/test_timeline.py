@@ -167,6 +167,28 @@ def test_bad_data_is_reported_with_file_line_and_what_to_do(build_root):
     assert "[@doe2020bok]" in event.get_text()
 
 
+def test_an_event_left_out_for_one_mistake_still_has_its_other_mistakes_reported(build_root):
+    """An event with an impossible date is left out; its unknown term, page and key used to be
+    reported only once the date was fixed, one build later."""
+    left_out = ("events:\n  - date: 2016\n    end: 2015\n    title: Backwards\n"
+                "    description: It happened [@doe2020bok].\n    sources: [\"[@smith2019artcle]\"]\n"
+                "    terms: [river-tready]\n    pages: [briefs/c.md]\n"
+                "  - date: 2014-13\n    title: Bad month\n    description: Later [@roe2021report].\n"
+                "    terms: [river-authority]\n")
+    result = build_root("timeline", files={"docs/timeline.yml": left_out})
+    expect_problems(
+        result,
+        "docs/timeline.yml:3: end: 2015 is before the date 2016. Swap them, or correct one of them.",
+        "docs/timeline.yml:5: unknown citation key 'doe2020bok'. Did you mean 'doe2020book'?",
+        "docs/timeline.yml:6: unknown citation key 'smith2019artcle'. Did you mean 'smith2019article'?",
+        "docs/timeline.yml:7: terms: no glossary entry 'river-tready'. Did you mean 'river-treaty'?",
+        "docs/timeline.yml:8: pages: no page 'briefs/c.md'. Did you mean 'briefs/b.md'?",
+        "docs/timeline.yml:9: date: '2014-13' does not exist (there is no month 13). Write a year (2014), a month "
+        "(2014-03), a day (2014-03-18) or a decade (2000s).",
+    )
+    assert len([w for w in result.warnings if not w.startswith("ABORT")]) == 6, result.warnings
+
+
 @pytest.mark.parametrize("title, mistake", [("[unclosed", "the [ opened on this line is never closed"),
                                             ('"unclosed', "the quoted text that starts on this line is never closed")])
 def test_a_file_that_is_not_yaml_is_reported_at_its_line(build_root, title, mistake):

@@ -68,7 +68,7 @@ class Ref:
 class Event:
     number: int                 # order in the file, from 0
     line: int                   # of the event's first field
-    when: When
+    when: When | None           # None only in Timeline.left_out
     title: str
     description: str            # the author's Markdown, one paragraph
     date_note: str = ""
@@ -97,6 +97,9 @@ class Timeline:
     title: str = "Timeline"
     intro: str = ""
     events: list[Event] = field(default_factory=list)          # sorted by date, then file order
+    # Events left out for a mistake (no title, date or description): their glossary terms,
+    # pages and citation keys are still checked, so that every mistake is reported at once.
+    left_out: list[Event] = field(default_factory=list)
 
     def by_group(self) -> dict[str, list[Event]]:
         """Events under their year (or decade), in date order."""
@@ -215,7 +218,8 @@ def load_timeline(text: str, path: str, problems: Problems) -> Timeline | None:
     for number, node in enumerate(events_node.value):
         event = _read_event(reader, node, number)
         if event is not None:
-            timeline.events.append(event)
+            (timeline.events if event.when is not None and event.title and event.description
+             else timeline.left_out).append(event)
     timeline.events.sort(key=lambda event: (event.when.sort_key, event.number))
     used: set[str] = set()
     for event in timeline.events:
@@ -288,9 +292,8 @@ def _read_event(reader: _Reader, node: yaml.Node, number: int) -> Event | None:
     if not citations and not source_pages and not cited_in_text:
         reader.report(found.get("sources", line), f"{what} has no source", _EXAMPLE)
 
-    if not title or when is None or not description:
-        return None
-    return Event(number=number, line=line, when=when, title=title, description=description,
+    # Without a title, a date or a description the event is left out (load_timeline), its references checked.
+    return Event(number=number, line=line, when=when, title=title or "", description=description,
                  date_note=reader.text(found.get("date_note"), "date_note") or "",
                  citations=[ref for ref in citations if _CLUSTER.fullmatch(ref.text)
                             and parse_cluster(_CLUSTER.fullmatch(ref.text).group("body"))],
@@ -350,7 +353,7 @@ def check_references(timeline: Timeline, problems: Problems, *, terms: Collectio
     """Report glossary slugs, pages and citation keys the site does not have.
     Returns the unknown keys as (event number, key), whose citations are shown as written."""
     path = timeline.path
-    for event in timeline.events:
+    for event in timeline.events + timeline.left_out:
         for ref in event.terms:
             if ref.text not in terms:
                 problems.report(path, ref.line, f"terms: no glossary entry '{ref.text}'",
@@ -362,7 +365,7 @@ def check_references(timeline: Timeline, problems: Problems, *, terms: Collectio
                                     _did_you_mean(ref.page, pages, "Write the page's path inside docs/, "
                                                                    "e.g. articles/a.md."))
     unknown = set()
-    for event in timeline.events:
+    for event in timeline.events + timeline.left_out:
         for ref, key in event.cited():
             if not known_key(key):
                 unknown.add((event.number, key))
