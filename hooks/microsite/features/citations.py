@@ -125,6 +125,14 @@ class Citations(Feature):
                                      "Write the citation in the text (for an image, in its caption); it is left as "
                                      "written meanwhile.")
 
+    def report_cannot_carry(self, raw: str, held: list[str], path: str, line: int | None) -> None:
+        """A cluster holding what Markdown turned into an element a citation cannot carry
+        (a footnote mark): Markdown shows the brackets as written."""
+        what = ", ".join(f"`{text}`" for text in held)
+        self.context.problems.report(path, line, f"the citation {raw} holds {what}, which a citation cannot carry",
+                                     "Move it out of the brackets (a footnote mark after them); the citation is "
+                                     "shown as written meanwhile.")
+
     def report_malformed(self, raw: str, malformed: Malformed, path: str, line: int | None) -> None:
         self.context.problems.report(path, line, f"{raw} is not a citation: {malformed.reason}", malformed.hint)
 

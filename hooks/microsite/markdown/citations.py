@@ -21,13 +21,14 @@ beside page rendering) and written into the marker in on_env.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from xml.etree import ElementTree as etree
 
 from markdown.inlinepatterns import InlineProcessor
-from markdown.util import HTML_PLACEHOLDER_RE, AtomicString
+from markdown.util import HTML_PLACEHOLDER_RE, INLINE_PLACEHOLDER_RE, AtomicString
 
 from markdown.extensions.footnotes import NBSP_PLACEHOLDER
 
@@ -100,7 +101,13 @@ class CitationProcessor(InlineProcessor):
         if _inside_tag(data, match.start(0), match.end(0)):
             self.feature.report_in_html_attribute(raw, state.path, state.line_of(raw))
             return None, None, None          # a marker there would break the tag
-        items = parse_cluster(match.group("body"))
+        if INLINE_PLACEHOLDER_RE.search(raw):
+            raw, held = _as_written(raw, self.md.treeprocessors["inline"].stashed_nodes)
+            if held:
+                if parse_cluster(raw[1:-1]):
+                    self.feature.report_cannot_carry(raw, held, state.path, state.line_of(raw))
+                return None, None, None      # left to Markdown: the brackets and what they hold, as written
+        items = parse_cluster(raw[1:-1])
         if isinstance(items, Malformed):
             self.feature.report_malformed(raw, items, state.path, state.line_of(raw))
             return None, None, None
@@ -263,6 +270,37 @@ def _note_text(item: etree.Element, raw_of) -> str:
 
     visit(item)
     return " ".join("".join(pieces).replace(NBSP_PLACEHOLDER, " ").split())
+
+
+_ESCAPED = re.compile("\x02([0-9]+)\x03")
+
+
+def _as_written(raw: str, stash: dict) -> tuple[str, list[str]]:
+    """A cluster as the author wrote it, from the text the inline patterns that run before
+    ours left (backslash escapes and code spans are placeholders by then): what pandoc
+    reads in the author's Markdown. Also what it holds that a citation cannot carry
+    (a footnote mark …), as written."""
+    held: list[str] = []
+
+    def written(match: re.Match) -> str:
+        node = stash.get(match.group(1))
+        if isinstance(node, str):
+            escaped = _ESCAPED.fullmatch(node)
+            return "\\" + chr(int(escaped.group(1))) if escaped else node
+        if node is not None and node.tag == "code" and not len(node):
+            text = html.unescape("".join(node.itertext()))
+            fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+            pad = " " if text.startswith("`") or text.endswith("`") else ""
+            return f"{fence}{pad}{text}{pad}{fence}"
+        link = node.find("a") if node is not None else None
+        if link is not None and link.get("class") == "footnote-ref":
+            text = f"[^{link.get('href', '').removeprefix('#fn:')}]"
+        else:
+            text = "".join(node.itertext()) if node is not None else ""
+        held.append(text)
+        return text
+
+    return INLINE_PLACEHOLDER_RE.sub(written, raw), held
 
 
 def _escape_markdown(text: str) -> str:
