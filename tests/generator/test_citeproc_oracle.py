@@ -511,6 +511,17 @@ def test_text_pandoc_does_not_read_as_the_citations_given_is_reported():
     assert caught.value.rendered["fine"].clusters and not caught.value.rendered["plain"].clusters
 
 
+def test_a_citation_pandoc_stops_at_is_read_escaped_and_flagged():
+    """pandoc reads `[@good2020, p. 5 *]` as text with an author-in-text citation in it; the
+    cluster is read again with its punctuation escaped (its text shown as text), flagged, and
+    the document's other citations are formatted as usual."""
+    documents = [Document("odd", ("[@good2020, p. 5 *]", "[see -@good2020, p. <b>x</b> _]", "[@good2020, p. 7]"))]
+    rendered = render(documents, GOOD, read_style(str(STYLES["chicago-author-date"])))["odd"]
+    assert [shown(fragment(c.html)) for c in rendered.clusters] == ["(Doe 2020, 5 *)", "(see 2020, p. <b>x</b> _)",
+                                                                   "(Doe 2020, 7)"]
+    assert [c.escaped for c in rendered.clusters] == [True, True, False]
+
+
 def test_pandoc_failing_is_an_error_with_its_message(monkeypatch, tmp_path):
     style = read_style(str(STYLES["chicago-author-date"]))
     broken = tmp_path / "broken.csl"

@@ -185,6 +185,12 @@ class Citations(Feature):
         if rendered is None or position[1] >= len(rendered.clusters):
             return None
         cluster = rendered.clusters[position[1]]
+        if cluster.escaped:
+            written = self.clusters[int(marker.target)]
+            self.context.problems.report(written.path, written.line,
+                                         f"pandoc does not read the citation {written.raw} as one citation",
+                                         "Escape the punctuation it stops at with a backslash (`\\*`), or leave it "
+                                         "out; the citation is shown with its text as plain text meanwhile.")
         return self.context.templates.render("microsite/citation.html", html=Markup(cluster.html),
                                              note=cluster.note, keys=cluster.keys)
 

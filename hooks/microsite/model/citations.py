@@ -154,6 +154,38 @@ def parse_cluster(body: str) -> tuple[CitationItem, ...] | Malformed | None:
     return tuple(items)
 
 
+def escaped_cluster(raw: str) -> str | None:
+    """The cluster with every ASCII punctuation character of its prefixes and suffixes
+    backslash-escaped and its keys in braces: what pandoc reads as one citation when the
+    cluster as written holds Markdown it stops at (`[@key, p. 5 *]`). None when the
+    cluster has a part without a key, or is not a cluster."""
+    if not _CLUSTER.fullmatch(raw):
+        return None
+    parts = []
+    for part in _split_items(raw[1:-1]):
+        text = part.strip()
+        at = _AT.search(text)
+        if not at:
+            return None
+        prefix, after = text[:at.start()], text[at.end():]
+        if after.startswith("{") and after.find("}") > 0:
+            key, rest = after[1:after.find("}")], after[after.find("}") + 1:]
+        elif _BARE_KEY_START.match(after):
+            key, rest = _BARE_KEY_START.match(after).group(0), after[_BARE_KEY_START.match(after).end():]
+        else:
+            return None
+        comma, rest = ("," if rest.startswith(",") else ""), rest.removeprefix(",")
+        parts.append(f"{_escaped(prefix)}{at.group(0)}{{{key}}}{comma}{_escaped(rest)}")
+    return "[" + "; ".join(parts) + "]"
+
+
+def _escaped(text: str) -> str:
+    return "".join("\\" + c if c in _PUNCTUATION else c for c in text)
+
+
+_PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
 def _split_items(body: str) -> list[str]:
     """Split on `;` outside braced keys."""
     parts, depth, start = [], 0, 0

@@ -124,19 +124,37 @@ local function citation_keys(cite)
   return cite.citations:map(function(citation) return citation.id end)
 end
 
--- What in the document pandoc did not read as the parts it was written as.
-local function check_parts(doc, expected)
+-- A citation as its escaped reading (`escaped`: punctuation escaped, keys in
+-- braces), if pandoc reads that as one citation.
+local function escaped_part(escaped)
+  if type(escaped) ~= "string" then return nil end
+  local ok, doc = pcall(pandoc.read, escaped, "markdown", reader_options)
+  if not ok or #doc.blocks ~= 1 or doc.blocks[1].t ~= "Para" then return nil end
+  local inline = only_inline(doc.blocks[1])
+  return inline and inline.t == "Cite" and doc.blocks[1] or nil
+end
+
+-- What in the document pandoc did not read as the parts it was written as. A
+-- citation pandoc stops at as written (`[@key, p. 5 *]`) is read escaped
+-- instead: its index is in the set returned second.
+local function check_parts(doc, expected, escaped)
   local blocks = doc.blocks
   if #blocks ~= #expected then
-    return List{"pandoc read " .. #blocks .. " paragraphs where " .. #expected .. " were written"}
+    return List{"pandoc read " .. #blocks .. " paragraphs where " .. #expected .. " were written"}, {}
   end
-  local problems = List{}
+  local problems, replaced = List{}, {}
   for i, want in ipairs(expected) do
     local block = blocks[i]
     local inline = block.t == "Para" and only_inline(block) or nil
     if want == 0 then
       if not (inline and inline.t == "Cite") then
-        problems:insert("part " .. i .. " is not read as one citation")
+        local read = escaped_part(escaped and escaped[i])
+        if read then
+          blocks[i] = read
+          replaced[i] = true
+        else
+          problems:insert("part " .. i .. " is not read as one citation")
+        end
       end
     elseif not (inline and inline.t == "Note") then
       problems:insert("part " .. i .. " is not read as a footnote")
@@ -148,7 +166,8 @@ local function check_parts(doc, expected)
       end
     end
   end
-  return problems
+  if next(replaced) then doc.blocks = blocks end
+  return problems, replaced
 end
 
 local function cited_keys(doc, nocite)
@@ -285,14 +304,16 @@ local function first(inlines, type)
   end
 end
 
-local function collect(result, expected)
+local function collect(result, expected, escaped)
   local blocks = result.blocks     -- each access to a field converts it anew
   local entries, texts = reference_entries(blocks)
   local clusters = List{}
   for i, want in ipairs(expected) do
     local content = blocks[i].content
     if want == 0 then
-      clusters:insert(cluster_result(first(content, "Cite"), true, texts))
+      local cluster = cluster_result(first(content, "Cite"), true, texts)
+      if escaped[i] then cluster.escaped = true end
+      clusters:insert(cluster)
     elseif want > 0 then
       for _, cite in ipairs(cites_in(first(content, "Note").content)) do
         clusters:insert(cluster_result(cite, false, texts))
@@ -376,7 +397,7 @@ local function render(spec, library)
     out.problems:insert("pandoc could not read the document: " .. tostring(doc))
     return out
   end
-  local problems = check_parts(doc, spec.parts)
+  local problems, escaped = check_parts(doc, spec.parts, spec.escaped)
   if #problems > 0 then
     out.problems = problems
     return out
@@ -403,7 +424,7 @@ local function render(spec, library)
     out.problems:insert("citeproc failed: " .. tostring(result))
     return out
   end
-  out.clusters, out.references = collect(result, spec.parts)
+  out.clusters, out.references = collect(result, spec.parts, escaped)
   if job.names then
     out.names = {}
     for _, key in ipairs(keys) do out.names[key] = names_of(library.refs[key]) end

@@ -37,6 +37,7 @@ from typing import Callable, Iterable, Mapping
 import nh3
 
 from microsite.model import pandoc_server
+from microsite.model.citations import escaped_cluster
 from microsite.model.latex import unknown_commands_as_groups
 
 LUA_SCRIPT = os.path.join(os.path.dirname(__file__), "citeproc.lua")
@@ -188,6 +189,7 @@ class Cluster:
     html: str                  # "(Doe 2020, 5)", "[1]" or, for a note style, the note's text
     note: bool                 # the style made it a footnote (running text, note style)
     keys: tuple[str, ...]      # the keys it cites, in order
+    escaped: bool = False      # read only with its punctuation escaped (pandoc stopped at it as written)
 
 
 @dataclass(frozen=True)
@@ -278,7 +280,7 @@ def _all_rendered(results: list[dict]) -> list[Rendered]:
     cleaned = iter(clean_fragments(fragments))
     rendered = []
     for result in results:
-        clusters = tuple(Cluster(next(cleaned), cluster["note"], tuple(cluster["keys"]))
+        clusters = tuple(Cluster(next(cleaned), cluster["note"], tuple(cluster["keys"]), bool(cluster.get("escaped")))
                          for cluster in result["clusters"])
         references = []
         for reference in result["references"]:
@@ -298,7 +300,7 @@ def _default_anchor(key: str) -> str:
 def _document_job(document: Document) -> dict:
     """The document as Markdown: one paragraph per part, author notes as
     footnote references with their text at the end."""
-    paragraphs, notes, parts = [], [], []
+    paragraphs, notes, parts, escaped = [], [], [], []
     for part in document.parts:
         if isinstance(part, Note):
             label = f"[^n{len(notes) + 1}]"
@@ -306,10 +308,13 @@ def _document_job(document: Document) -> dict:
             paragraphs.append(label)
             notes.append(f"{label}: " + _indent(text.strip() or "Note."))
             parts.append(len(part.clusters) or -1)
+            escaped.append(None)
         else:
             paragraphs.append(" ".join(part.split()))    # one line: it cannot open a block of its own
             parts.append(0)
-    return {"markdown": "\n\n".join(paragraphs + notes) + "\n", "parts": parts, "nocite": list(document.nocite)}
+            escaped.append(escaped_cluster(" ".join(part.split())))    # read if pandoc stops at the cluster
+    return {"markdown": "\n\n".join(paragraphs + notes) + "\n", "parts": parts, "escaped": escaped,
+            "nocite": list(document.nocite)}
 
 
 def _indent(text: str) -> str:

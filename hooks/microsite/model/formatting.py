@@ -516,11 +516,12 @@ def _weight(document: Document) -> int:
 
 
 def _rendered_to_json(rendered: Rendered) -> dict:
-    return {"clusters": [[c.html, c.note, list(c.keys)] for c in rendered.clusters],
+    return {"clusters": [[c.html, c.note, list(c.keys), c.escaped] for c in rendered.clusters],
             "references": [[r.key, r.html, r.label] for r in rendered.references]}
 
 
 def _rendered_from_json(data: dict) -> Rendered:
-    return Rendered(clusters=tuple(Cluster(html, note, tuple(keys)) for html, note, keys in data["clusters"]),
+    return Rendered(clusters=tuple(Cluster(html, note, tuple(keys), escaped)
+                                   for html, note, keys, escaped in data["clusters"]),
                     references=tuple(Reference(key, html, label) for key, html, label in data["references"]))
 
