@@ -1068,6 +1068,20 @@ case("cite-pandoc-does-not-read-as-one", "places",
      check=_odd_locator)
 
 
+def _odd_in_note(built):
+    shown = [norm(span.get_text()) for span in built.article("places/odd-note/").select("div.footnote span.citation")]
+    assert shown == ["(Doe 2020, 5 *)", "(Smith 2019)"], shown
+
+
+# In an author's footnote the same cluster was read as an author-in-text citation with its
+# bracket and locator dropped: the note showed "Doe (2020)", without a word.
+case("cite-pandoc-does-not-read-as-one-in-a-footnote", "places",
+     {"docs/places/odd-note.md": page("Odd note", "A claim.[^1]\n\n"
+                                                  "[^1]: In a note [@good2020book, p. 5 *] and [@good2019article].")},
+     ("docs/places/odd-note.md:5: pandoc does not read the citation [@good2020book, p. 5 *] as one citation. " + _ODD,),
+     check=_odd_in_note)
+
+
 def _heading_lt(built):
     assert norm(built.article("places/heading-lt/").h2.get_text()).startswith("Trade < Security")
     assert all("Trade < Security" in toc for toc in toc_texts(built, "places/heading-lt/"))

@@ -520,6 +520,11 @@ def test_a_citation_pandoc_stops_at_is_read_escaped_and_flagged():
     assert [shown(fragment(c.html)) for c in rendered.clusters] == ["(Doe 2020, 5 *)", "(see 2020, p. <b>x</b> _)",
                                                                    "(Doe 2020, 7)"]
     assert [c.escaped for c in rendered.clusters] == [True, True, False]
+    # In an author's note, pandoc read it as an author-in-text citation ("Doe (2020)").
+    note = Note(("[@good2020, p. 5 *]", "[@good2020, p. 7]"), text="See [@good2020, p. 5 *] and [@good2020, p. 7].")
+    rendered = render([Document("note", (note,))], GOOD, read_style(str(STYLES["chicago-author-date"])))["note"]
+    assert [shown(fragment(c.html)) for c in rendered.clusters] == ["(Doe 2020, 5 *)", "(Doe 2020, 7)"]
+    assert [c.escaped for c in rendered.clusters] == [True, False]
 
 
 def test_pandoc_failing_is_an_error_with_its_message(monkeypatch, tmp_path):

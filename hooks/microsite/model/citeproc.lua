@@ -124,14 +124,47 @@ local function citation_keys(cite)
   return cite.citations:map(function(citation) return citation.id end)
 end
 
--- A citation as its escaped reading (`escaped`: punctuation escaped, keys in
--- braces), if pandoc reads that as one citation.
-local function escaped_part(escaped)
-  if type(escaped) ~= "string" then return nil end
-  local ok, doc = pcall(pandoc.read, escaped, "markdown", reader_options)
+-- A citation's paragraph, if pandoc reads `text` as one citation.
+local function escaped_part(text)
+  if type(text) ~= "string" then return nil end
+  local ok, doc = pcall(pandoc.read, text, "markdown", reader_options)
   if not ok or #doc.blocks ~= 1 or doc.blocks[1].t ~= "Para" then return nil end
   local inline = only_inline(doc.blocks[1])
   return inline and inline.t == "Cite" and doc.blocks[1] or nil
+end
+
+-- An author's note whose citations pandoc does not read as written (a bracket it
+-- stops at leaves an author-in-text citation, or none): its text again, with each
+-- citation pandoc does not read as one alone in its escaped reading (`spec`: the
+-- note's text, clusters and their escaped readings). The note's new blocks and the
+-- set of its citations read escaped, or nil.
+local function escaped_note(spec)
+  if type(spec) ~= "table" or type(spec.text) ~= "string" then return nil end
+  local text, from, flags = spec.text, 1, {}
+  for j, raw in ipairs(spec.clusters) do
+    local at = text:find(raw, from, true)
+    if at then
+      local escaped = spec.escaped[j]
+      if not escaped_part(raw) and escaped_part(escaped) then
+        text = text:sub(1, at - 1) .. escaped .. text:sub(at + #raw)
+        flags[j] = true
+        from = at + #escaped
+      else
+        from = at + #raw
+      end
+    end
+  end
+  if not next(flags) then return nil end
+  local ok, doc = pcall(pandoc.read, text, "markdown", reader_options)
+  return ok and doc.blocks or nil, flags
+end
+
+local function misread(cites, wanted)
+  if #cites ~= wanted then return true end
+  for _, cite in ipairs(cites) do
+    if cite.citations[1].mode == "AuthorInText" then return true end   -- the notes' words are escaped
+  end
+  return false
 end
 
 -- What in the document pandoc did not read as the parts it was written as. A
@@ -159,8 +192,16 @@ local function check_parts(doc, expected, escaped)
     elseif not (inline and inline.t == "Note") then
       problems:insert("part " .. i .. " is not read as a footnote")
     else
-      local found = #cites_in(inline.content)
       local wanted = want < 0 and 0 or want
+      if misread(cites_in(inline.content), wanted) then
+        local content, flags = escaped_note(escaped and escaped[i])
+        if content then
+          inline.content = content
+          blocks[i] = pandoc.Para{inline}
+          replaced[i] = flags
+        end
+      end
+      local found = #cites_in(inline.content)
       if found ~= wanted then
         problems:insert("part " .. i .. ": pandoc reads " .. found .. " citations in the note, not " .. wanted)
       end
@@ -315,8 +356,10 @@ local function collect(result, expected, escaped)
       if escaped[i] then cluster.escaped = true end
       clusters:insert(cluster)
     elseif want > 0 then
-      for _, cite in ipairs(cites_in(first(content, "Note").content)) do
-        clusters:insert(cluster_result(cite, false, texts))
+      for j, cite in ipairs(cites_in(first(content, "Note").content)) do
+        local cluster = cluster_result(cite, false, texts)
+        if type(escaped[i]) == "table" and escaped[i][j] then cluster.escaped = true end
+        clusters:insert(cluster)
       end
     end
   end

@@ -308,7 +308,8 @@ def _document_job(document: Document) -> dict:
             paragraphs.append(label)
             notes.append(f"{label}: " + _indent(text.strip() or "Note."))
             parts.append(len(part.clusters) or -1)
-            escaped.append(None)
+            escaped.append({"text": text, "clusters": list(part.clusters),         # read if pandoc stops at one
+                            "escaped": [escaped_cluster(cluster) for cluster in part.clusters]})
         else:
             paragraphs.append(" ".join(part.split()))    # one line: it cannot open a block of its own
             parts.append(0)
