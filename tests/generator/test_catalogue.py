@@ -1068,6 +1068,19 @@ case("cite-pandoc-does-not-read-as-one", "places",
      check=_odd_locator)
 
 
+def _references_in_cluster(built):
+    shown = [norm(span.get_text()) for span in built.article("places/entities/").select("span.citation")]
+    assert shown == ["(Doe 2020, 5 & 6)", "(see – Doe 2020; Smith 2019, 3–4)"], shown
+
+
+# A character reference's `;` was read as the separator of two citations: `[@key, p. 5 &amp; 6]`
+# was refused with "'6' has no citation key", though pandoc reads it as one citation.
+case("cite-with-character-references", "places",
+     {"docs/places/entities.md": page("Entities", "A [@good2020book, p. 5 &amp; 6].\n\n"
+                                                  "B [see &ndash; @good2020book; @good2019article, p. 3&#8211;4].")},
+     check=_references_in_cluster)
+
+
 def _odd_in_note(built):
     shown = [norm(span.get_text()) for span in built.article("places/odd-note/").select("div.footnote span.citation")]
     assert shown == ["(Doe 2020, 5 *)", "(Smith 2019)"], shown

@@ -186,15 +186,20 @@ def _escaped(text: str) -> str:
 _PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
+# A character reference up to its `;` (`&amp`, `&#8211`, `&#x2013`), which pandoc reads as
+# one character: its `;` separates no items.
+_REFERENCE_BEFORE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+)\Z")
+
+
 def _split_items(body: str) -> list[str]:
-    """Split on `;` outside braced keys."""
+    """Split on `;` outside braced keys and character references."""
     parts, depth, start = [], 0, 0
     for index, char in enumerate(body):
         if char == "{":
             depth += 1
         elif char == "}":
             depth = max(depth - 1, 0)
-        elif char == ";" and depth == 0:
+        elif char == ";" and depth == 0 and not _REFERENCE_BEFORE.search(body, max(start, index - 40), index):
             parts.append(body[start:index])
             start = index + 1
     parts.append(body[start:])
