@@ -1026,6 +1026,14 @@ def _escaped_in_cluster(built):
     assert shown == ['(Smith 2019, a " b)', "(Doe 2020, 5 * 6)", "(Doe 2020, 5 x<y)"], shown
 
 
+def _citations_shown(url: str, expected: list[str], selector: str = "span.citation"):
+    """The page's citations (those `selector` picks), as a reader sees them."""
+    def check(built):
+        shown = [norm(span.get_text()) for span in built.article(url).select(selector)]
+        assert shown == expected, shown
+    return check
+
+
 # Backslash escapes and code spans in a cluster are placeholders when the citation pattern
 # runs: they were written into the citation as Markdown's internal placeholder, control
 # characters included ("(Smith 2019, a \x02klzzwxh:0000\x03 b)"); a footnote mark in one
@@ -1044,11 +1052,6 @@ case("cite-holding-a-footnote-mark", "places",
      or pytest.fail("the footnote mark and the brackets are shown as written"))
 
 
-def _odd_locator(built):
-    shown = [norm(span.get_text()) for span in built.article("places/odd-locator/").select("span.citation")]
-    assert shown == ["(Doe 2020, 5 *)", "(Smith 2019)", "(Doe 2020, p. <script>alert(/x-odd/.source)</script>)"], shown
-
-
 # pandoc's Markdown reader does not read `[@key, p. 5 *]` (nor a locator holding a lone `_` or
 # a <script> element) as one citation. The page's whole document failed: every citation on
 # it showed "[missing cite: N]", with internal messages ("the cite section has no target '0'",
@@ -1065,12 +1068,8 @@ case("cite-pandoc-does-not-read-as-one", "places",
       + _ODD,
       "docs/places/odd-locator.md:7: pandoc does not read the citation [@good2020book, p. <script>alert(/x-odd/"
       ".source)</script>] as one citation. " + _ODD),
-     check=_odd_locator)
-
-
-def _references_in_cluster(built):
-    shown = [norm(span.get_text()) for span in built.article("places/entities/").select("span.citation")]
-    assert shown == ["(Doe 2020, 5 & 6)", "(see – Doe 2020; Smith 2019, 3–4)"], shown
+     check=_citations_shown("places/odd-locator/", ["(Doe 2020, 5 *)", "(Smith 2019)",
+                                                    "(Doe 2020, p. <script>alert(/x-odd/.source)</script>)"]))
 
 
 # A character reference's `;` was read as the separator of two citations: `[@key, p. 5 &amp; 6]`
@@ -1078,12 +1077,7 @@ def _references_in_cluster(built):
 case("cite-with-character-references", "places",
      {"docs/places/entities.md": page("Entities", "A [@good2020book, p. 5 &amp; 6].\n\n"
                                                   "B [see &ndash; @good2020book; @good2019article, p. 3&#8211;4].")},
-     check=_references_in_cluster)
-
-
-def _odd_in_note(built):
-    shown = [norm(span.get_text()) for span in built.article("places/odd-note/").select("div.footnote span.citation")]
-    assert shown == ["(Doe 2020, 5 *)", "(Smith 2019)"], shown
+     check=_citations_shown("places/entities/", ["(Doe 2020, 5 & 6)", "(see – Doe 2020; Smith 2019, 3–4)"]))
 
 
 # In an author's footnote the same cluster was read as an author-in-text citation with its
@@ -1092,7 +1086,7 @@ case("cite-pandoc-does-not-read-as-one-in-a-footnote", "places",
      {"docs/places/odd-note.md": page("Odd note", "A claim.[^1]\n\n"
                                                   "[^1]: In a note [@good2020book, p. 5 *] and [@good2019article].")},
      ("docs/places/odd-note.md:5: pandoc does not read the citation [@good2020book, p. 5 *] as one citation. " + _ODD,),
-     check=_odd_in_note)
+     check=_citations_shown("places/odd-note/", ["(Doe 2020, 5 *)", "(Smith 2019)"], "div.footnote span.citation"))
 
 
 def _heading_lt(built):
