@@ -321,6 +321,19 @@ case("cite-a-left-out-entry", "bib", {"docs/cases/left-out.md": page("Left out",
 case("macro-undefined", "bib", {"bib/macro.bib": bib("macro2020", "article", journal="=nosuchmacro")},
      ("bib/macro.bib:5: BibTeX: undefined @string macro 'nosuchmacro' in `journal` (in entry 'macro2020'). Define "
       "it before its first use (`@string{nosuchmacro = {…}}`), or write the value in braces.",))
+# An `and` with no name on one side was read as part of a name, by pandoc too, without a
+# word: "Doe, Jane and. 2020."; with `and and` the source page's Details lost its Author row.
+_NAMES_FIX = ("Write ` and ` only between two names (`Doe, Jane and Roe, Rita`): remove the extra 'and', or add the "
+              "missing name.")
+case("names-with-a-stray-and", "bib",
+     {"bib/names.bib": bib("trailing2020", author="Doe, Jane and ") + "\n"
+      + bib("doubled2020", author="Ames, Al and and Coe, Cy", editor="and")},
+     ("bib/names.bib:2: `author` has an 'and' without a name on one side (in entry 'trailing2020'): the names are "
+      f"read as 'Doe, Jane and'. {_NAMES_FIX}",
+      "bib/names.bib:9: `author` has an 'and' without a name on one side (in entry 'doubled2020'): the names are "
+      f"read as 'Ames, Al'; 'and Coe, Cy'. {_NAMES_FIX}",
+      "bib/names.bib:13: `editor` has an 'and' without a name on one side (in entry 'doubled2020'): the names are "
+      f"read as 'and'. {_NAMES_FIX}"))
 case("type-unknown", "bib", {"bib/type.bib": bib("weird2020", "frobnicate", title="A Weird Type")},
      ("bib/type.bib:1: @frobnicate 'weird2020' is not an entry type the citation style knows; it is formatted as "
       "@misc. Use a BibTeX or biblatex type (@book, @article, @incollection, @report, @online, @misc …).",))

@@ -506,6 +506,17 @@ def check_fields(source: Source, problems: Problems) -> None:
                         "Write the month as BibTeX's macro without braces (`month = jan` … `month = dec`) or as a "
                         "number from 1 to 12; a season or a span goes in `date` (`date = {2020-21}` for spring, "
                         "`date = {2020-01/2020-03}`).")
+    for role, people in source.entry.persons.items():
+        # BibTeX separates names by ` and ` between two of them; an `and` at the start or end
+        # of the list, or twice, is read as part of a name ("Doe, Jane and"), by pandoc too.
+        if any(part == "and" for person in people for part in person.first_names + person.middle_names
+               + person.prelast_names + person.last_names + person.lineage_names):
+            read = "; ".join(f"'{person}'" for person in people)
+            problems.report(source.path, source.line_of(role.lower()),
+                            f"`{role}` has an 'and' without a name on one side (in entry '{source.key}'): the "
+                            f"names are read as {read}",
+                            "Write ` and ` only between two names (`Doe, Jane and Roe, Rita`): remove the extra "
+                            "'and', or add the missing name.")
     for name in ("isbn", "issn"):
         value = source.fields.get(name)
         problem = number_problem(name, value) if value else None
