@@ -1589,6 +1589,27 @@ case("private-option-keep-unknown", "private",
                "keeping it changes nothing. List only names from the default list (README, 'Private fields'); "
                "check the spelling.",))
 
+
+# A bib folder inside docs_dir: MkDocs copied its files to the site as they are, private fields
+# and all (`site/refs/base.bib` with `file = {/Users/…}`), while the build said they were left out
+# of everything published.
+_BASE_BIB = (Path(__file__).resolve().parents[1] / "roots" / ROOT / "bib" / "base.bib").read_text(encoding="utf-8")
+PROJECTS["bib-in-docs"] = Project(settings={"bib_dir": "docs/refs"}, files={"docs/refs/base.bib": _BASE_BIB.replace(
+    "  year = {2020}\n", "  year = {2020},\n  file = {/Users/owner/Papers/doe.pdf}\n")})
+
+
+def _bib_in_docs(built):
+    assert details(built, "good2020book")["Title"] == "A Book about Alliances"
+    assert not list(built.site.rglob("refs/*.bib")) and _owner_traces(built) == []
+
+
+case("private-bib-folder-inside-docs", "bib-in-docs",
+     infos=("docs/refs/base.bib: 1 private field(s) left out of everything published (file); see the private_fields "
+            "option",
+            "docs/refs: 1 bib file(s) inside docs_dir are not published as they are (their private fields would be); "
+            "the bibliography's BibTeX and RIS downloads publish their sources"),
+     check=_bib_in_docs)
+
 # ---- the site's options, the style, the cache -----------------------------------------------
 
 case("option-unknown", "option-unknown",

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from mkdocs.structure.files import InclusionLevel
 from mkdocs.utils import get_relative_url
 
+from microsite import log
 from microsite.context import Download, PageState
 from microsite.feature import Feature
 from microsite.generated import add_file, front_matter, late
@@ -69,6 +70,7 @@ class Bibliography(Feature):
     # -- files -----------------------------------------------------------------
     def on_files(self, files) -> None:
         context = self.context
+        self._withhold_bib_files(files)
         with context.timings.timed("format"):
             context.listed = self._listed_sources()
             keep = {source.key for source in context.listed}
@@ -197,6 +199,19 @@ class Bibliography(Feature):
                  for page in self.context.cited_in.by_page(marker.target)]
         return self.context.templates.render("microsite/backlinks.html", pages=pages,
                                              empty="Not cited on any page of this site.")
+
+    def _withhold_bib_files(self, files) -> None:
+        """A bib folder inside docs_dir: MkDocs would publish its files as they are, private
+        fields and all. The bibliography publishes them without (BibTeX and RIS downloads)."""
+        folder = os.path.realpath(self._path(self.context.settings.bib_dir))
+        withheld = [file for file in files if file.src_uri.lower().endswith(".bib") and file.abs_src_path
+                    and os.path.commonpath([folder, os.path.realpath(file.abs_src_path)]) == folder]
+        for file in withheld:
+            files.remove(file)
+        if withheld:
+            log.info("%s: %d bib file(s) inside docs_dir are not published as they are (their private fields "
+                     "would be); the bibliography's BibTeX and RIS downloads publish their sources",
+                     self.context.settings.bib_dir, len(withheld))
 
     def _path(self, setting: str) -> str:
         return os.path.normpath(os.path.join(self.context.project_dir, setting))
