@@ -17,6 +17,7 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 
 from microsite.content.config_lines import option_place, option_where, repeated_options
+from microsite.scholarly.values import as_written
 
 SETTINGS_KEY = "microsite"
 
@@ -101,22 +102,23 @@ def load_settings(config, report=None) -> MicrositeSettings:
 def _in_words(key: str, value, error) -> str:
     """An option's mistake as an author reads it (MkDocs says "Expected type: <class 'bool'>")."""
     option = dict(MicrositeSettings._schema).get(key)
+    shown = repr(value) if isinstance(value, str) else as_written(value)    # as written in YAML, not Python
     expected = getattr(getattr(option, "option_type", option), "_type", None)
     if expected is bool and not isinstance(value, bool):
-        return (f"extra.{SETTINGS_KEY}.{key} must be true or false, not {value!r}. "
+        return (f"extra.{SETTINGS_KEY}.{key} must be true or false, not {shown}. "
                 f"Write `{key}: true` or `{key}: false`")
     if expected is str and not isinstance(value, str):
-        return f"extra.{SETTINGS_KEY}.{key} must be text, not {value!r}. Put it in quotes: `{key}: \"…\"`"
+        return f"extra.{SETTINGS_KEY}.{key} must be text, not {shown}. Put it in quotes: `{key}: \"…\"`"
     choices = getattr(option, "choices", None)
     if choices:                         # MkDocs says "Expected one of: ('a', 'b') but received: 'c'"
         names = ", ".join(f"`{choice}`" for choice in choices)
         close = difflib.get_close_matches(str(value), [str(choice) for choice in choices], n=1) \
             if isinstance(value, str) else []
         hint = f"Did you mean `{key}: {close[0]}`?" if close else f"Write e.g. `{key}: {choices[0]}`"
-        return f"extra.{SETTINGS_KEY}.{key} must be one of {names}, not {value!r}. {hint}"
+        return f"extra.{SETTINGS_KEY}.{key} must be one of {names}, not {shown}. {hint}"
     if key == "private_fields":         # MkDocs speaks of sub-options and <class 'int'>
         return (f"extra.{SETTINGS_KEY}.private_fields must be a mapping of `add` and `keep`, each a list of field "
-                f"names, not {value!r}. Write e.g. `private_fields: {{add: [x-internal], keep: [annote]}}`")
+                f"names, not {shown}. Write e.g. `private_fields: {{add: [x-internal], keep: [annote]}}`")
     return f"extra.{SETTINGS_KEY}.{key}: {error}"
 
 

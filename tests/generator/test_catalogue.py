@@ -173,6 +173,7 @@ PROJECTS: dict[str, Project] = {
     "option-unknown": Project(settings={"bibliografy_include": "all"}, site=False),
     "option-type": Project(settings={"pdf": "yes please"}, site=False),
     "option-private": Project(settings={"private_fields": 5}, site=False),
+    "option-private-text": Project(settings={"private_fields": {"add": "x-internal"}}, site=False),
     "option-choice": Project(settings={"glossary_link": "firts"}, site=False),
     "references-title-empty": Project(settings={"references_title": " "}),
     "csl-text": Project(settings={"csl_file": "styles/notes.txt"}),
@@ -1632,6 +1633,11 @@ case("option-references-title-empty", "references-title-empty",
      messages=("mkdocs.yml:6: extra.microsite.references_title is empty: every page's list of its sources would "
                "have an empty heading. Write the text you want, e.g. `references_title: Works cited`, or leave "
                "the key out; `References` is used meanwhile.",), check=_references_heading)
+# A list or a mapping in a message was Python's repr: "not {'add': 'x-internal'}".
+case("option-private-fields-as-written", "option-private-text",
+     messages=("mkdocs.yml:6: extra.microsite.private_fields must be a mapping of `add` and `keep`, each a list of "
+               "field names, not {add: x-internal}. Write e.g. `private_fields: {add: [x-internal], keep: [annote]}`. "
+               "See README, 'Site options'.",))
 case("option-private-fields-shape", "option-private",
      messages=("mkdocs.yml:6: extra.microsite.private_fields must be a mapping of `add` and `keep`, each a list of "
                "field names, not 5. Write e.g. `private_fields: {add: [x-internal], keep: [annote]}`. See README, "
