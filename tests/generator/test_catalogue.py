@@ -194,6 +194,13 @@ PROJECTS: dict[str, Project] = {
                     {"<svg onload=alert(/x-cfg-nested/.source)>": "articles/base.md"}]},
                 {"Link <script>alert(/x-cfg-link/.source)</script>": "https://example.org/"},
                 "cases/qa.md"]}),
+    # Material writes repo_url and the social links into href as they are, repo_name as HTML.
+    "inject-repository": Project(config={
+        "repo_url": 'https://example.org/repo" onmouseover="alert(/x-repo-url/.source)',
+        "repo_name": "<img src=x onerror=alert(/x-repo-name/.source)>",
+        "extra": {"microsite": {"offline": False, "pdf": False},
+                  "social": [{"icon": "fontawesome/brands/github", "link": "https://example.org/ok"},
+                             {"icon": "fontawesome/brands/github", "link": "javascript:alert(/x-social/.source)"}]}}),
     "theme-options": Project(config={"theme": {"name": "material", "font": False, "features": True, "language": ""}}),
     "theme-features-name": Project(config={"theme": {"name": "material", "font": False,
                                                      "features": "content.tooltips", "language": None}}),
@@ -1729,6 +1736,25 @@ def _config_nav(built):
     assert back["aria-label"].endswith(": <img src=x onerror=alert(/x-cfg-page/.source)>")
 
 
+def _repository(built):
+    home = soup_of(built, "")
+    assert not home.select("a.md-source") and not home.select('a[href^="javascript"]')
+    assert [a["href"] for a in home.select("a.md-social__link")] == ["https://example.org/ok"]
+
+
+# repo_url with a quote, repo_name with a tag and a `javascript:` social link reached every
+# page as live markup (an onmouseover on the repository link, an <img onerror>, a script link),
+# without a word.
+case("config-repository-and-social-links", "inject-repository",
+     messages=("mkdocs.yml:24: `repo_name` contains '<' or '>', which Material for MkDocs writes into every page "
+               "as HTML. " + ANGLE_FIX,
+               "mkdocs.yml:25: `repo_url: https://example.org/repo\" onmouseover=\"alert(/x-repo-url/.source)` is "
+               "not a web address Material for MkDocs can link to. Write the repository's address as its site shows it "
+               "(https://…, no quotes, spaces or angle brackets); the repository link is left out meanwhile",
+               "mkdocs.yml:5: `extra.social`: the link `javascript:alert(/x-social/.source)` is not a web or "
+               "e-mail address. Write an https:// (or mailto:) address; this icon is left out meanwhile"),
+     check=_repository, token="x-repo", browse=("",))
+case("config-social-link-script", "inject-repository", token="x-social")
 case("config-site-name-script", "inject-config",
      messages=("mkdocs.yml:28: `site_name` contains '<' or '>', which Material for MkDocs writes into every page as "
                "HTML. " + ANGLE_FIX,), check=_config_name, token="x-cfg-name", browse=("",))

@@ -4,15 +4,19 @@ share them (everything Material-specific is in `microsite.site.material`);
 compiled templates kept between builds (`templates.tune`).
 A `theme.language` Material has no translation for is reported at its line
 (Material would end the build in a traceback); English is used meanwhile.
-`site_name`, `site_description`, `site_author` and the navigation's titles are text,
-but Material's own templates write them into pages as HTML: angle brackets in them
-are reported at their line (the site-wide values are shown with ‹ › meanwhile, the
-titles escaped, features/page_head.py)."""
+`site_name`, `site_description`, `site_author`, `repo_name` and the navigation's titles
+are text, but Material's own templates write them into pages as HTML: angle brackets in
+them are reported at their line (the site-wide values are shown with ‹ › meanwhile, the
+titles escaped, features/page_head.py). Material writes `repo_url` and the links of
+`extra.social` into `href` as they are: one that is not a web address (a quote in it,
+`javascript:`) is reported and left out."""
 
 from __future__ import annotations
 
 from microsite import templates
 from microsite.feature import Feature
+from microsite.markdown.links import allowed_link
+from microsite.model.urls import web_url
 from microsite.site import material
 
 
@@ -47,12 +51,25 @@ class Theme(Feature):
 
     def _check_markup(self, config) -> None:
         report, place = self.context.problems.report, self.context.option_place
-        for key in ("site_name", "site_description", "site_author"):
+        for key in ("site_name", "site_description", "site_author", "repo_name"):
             value = config.get(key)
             if isinstance(value, str) and ("<" in value or ">" in value):
                 report(*place(key), f"`{key}` contains '<' or '>', which Material for MkDocs writes into every "
                        "page as HTML", "Write it without angle brackets; they are shown as ‹ › meanwhile")
                 config[key] = value.replace("<", "‹").replace(">", "›")
+        repository = config.get("repo_url")
+        if isinstance(repository, str) and repository and (web_url(repository) is None or _breaks_out(repository)):
+            report(*place("repo_url"), f"`repo_url: {repository}` is not a web address Material for MkDocs can link to",
+                   "Write the repository's address as its site shows it (https://…, no quotes, spaces or angle "
+                   "brackets); the repository link is left out meanwhile")
+            config["repo_url"] = None
+        social = (config.get("extra") or {}).get("social")
+        for item in list(social) if isinstance(social, list) else []:
+            link = item.get("link") if isinstance(item, dict) else None
+            if isinstance(link, str) and (not allowed_link(link) or _breaks_out(link)):
+                report(*place("extra", "social"), f"`extra.social`: the link `{link}` is not a web or e-mail address",
+                       "Write an https:// (or mailto:) address; this icon is left out meanwhile")
+                social.remove(item)
         for path, title in _nav_titles(config.get("nav") or [], ()):
             if "<" in title or ">" in title:
                 report(*place("nav", *path), f"the navigation title {title!r} contains '<' or '>', which Material "
@@ -63,6 +80,11 @@ class Theme(Feature):
         templates.tune(env, self.context.cache_dir)
         if self.context.settings.share_sidebars:
             material.share_sidebars(env)
+
+
+def _breaks_out(address: str) -> bool:
+    """What ends Material's unquoted-by-us `href="…"` or starts a tag."""
+    return any(character in address for character in '"<>`') or any(character.isspace() for character in address)
 
 
 def _nav_titles(items, path: tuple[str, ...]):
