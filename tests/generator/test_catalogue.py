@@ -1010,6 +1010,19 @@ case("cite-in-admonition", "places",
      check=_cited_in("places/admonition/", "(Smith 2019)", "div.admonition"))
 
 
+# An HTML element inside a `markdown="1"` block without a `markdown` of its own (a <p>, a
+# <summary>) keeps its text as written: a citation in it stayed literal without a word.
+case("cite-in-html-element-inside-markdown-1", "places",
+     {"docs/places/md-in-html-p.md": page("In a p", '<div markdown="1">\n<p>A paragraph citing [@good2019article].</p>'
+                                                    '\n</div>\n\n<details markdown="1"><summary>Why [@good2020book]'
+                                                    '</summary>\nInside.\n</details>\n\nA mail <me@example.org>, '
+                                                    "a link <https://example.org/a@b> and `[@good2020book]`.")},
+     ("docs/places/md-in-html-p.md:4: the citation [@good2019article] is inside raw HTML, which Markdown does not "
+      'convert. Add markdown="1" to the HTML element around it, or move it out.',
+      "docs/places/md-in-html-p.md:7: the citation [@good2020book] is inside raw HTML, which Markdown does not "
+      'convert. Add markdown="1" to the HTML element around it, or move it out.'))
+
+
 def _block_comment(built):
     article_ = built.article("places/comment/")
     assert not article_.select("span.citation") and not article_.select("ul.mx-references")

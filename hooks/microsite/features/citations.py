@@ -133,6 +133,10 @@ class Citations(Feature):
                                      "Move it out of the brackets (a footnote mark after them); the citation is "
                                      "shown as written meanwhile.")
 
+    def report_in_raw_html(self, raw: str, path: str, line: int | None) -> None:
+        self.context.problems.report(path, line, f"the citation {raw} is inside raw HTML, which Markdown does not "
+                                                 "convert", 'Add markdown="1" to the HTML element around it, or move it out.')
+
     def report_malformed(self, raw: str, malformed: Malformed, path: str, line: int | None) -> None:
         self.context.problems.report(path, line, f"{raw} is not a citation: {malformed.reason}", malformed.hint)
 
@@ -146,9 +150,7 @@ class Citations(Feature):
                                         "(inside an element that keeps no text)",
                                         "Write the citation in the running text.")
         for raw in raw_html_clusters:
-            context.problems.report(state.path, state.line_of(raw),
-                                    f"the citation {raw} is inside raw HTML, which Markdown does not convert",
-                                    'Add markdown="1" to the HTML element around it, or move it out.')
+            self.report_in_raw_html(raw, state.path, state.line_of(raw))
         self._scanned[state.src_uri] = found
         if not found.numbers:
             return

@@ -194,12 +194,28 @@ class CitationTreeprocessor(FeatureTreeprocessor):
                     found.running.append(child)
                     found.cite(cluster, self.heading)
                 continue
+            self._unconverted(child, tag)
             target = (child.get("href") or "")[1:] if tag == "a" and child.get("class") == "footnote-ref" else ""
             if note is None and target in self.notes:
                 if target not in self.visited:
                     self._note(self.notes[target], found)
                 continue
             self._walk(child, found, in_link or tag == "a", skip, note)
+
+    def _unconverted(self, element: etree.Element, tag: str) -> None:
+        """Text Markdown keeps as written (an HTML element inside a `markdown="1"` block that
+        has no `markdown` of its own: a <p>, a <summary>): a cluster there is no citation."""
+        # (not the text of code, nor of an autolink: `<https://example.org/[@x]>`)
+        texts = [element.tail] if tag in ("code", "pre", "kbd", "script", "style", "a") else [element.text, element.tail]
+        page = self.feature.context.page
+        for text in texts:
+            if isinstance(text, AtomicString) and "@" in text:
+                start = page.raw.find(text.strip())      # the element's text, as written in the file
+                for match in _CLUSTER.finditer(text):
+                    if parse_cluster(match.group("body")):
+                        line = page.raw.count("\n", 0, start + match.start() - (len(text) - len(text.lstrip()))) + 1 \
+                            if start >= 0 else None
+                        self.feature.report_in_raw_html(match.group(0), page.path, line)
 
     def _report_attribute_citations(self, element: etree.Element, tag: str) -> None:
         """Clusters Markdown copied into an attribute as written (a reference link's title,
