@@ -890,6 +890,16 @@ case("cite-in-written-attributes", "pages",
       _attribute_message("[@good2019article]", "an abbreviation's definition", 7)),
      check=_written_attributes)
 
+# `summary` and `abstract` are plain text: a citation in them was shown as written on the page,
+# in <meta name="description"> and in the JSON-LD, without a word.
+_PLAIN_FIX = "Cite the source in the page's text, and name it in words here (e.g. 'Stent (2020)')."
+case("front-matter-citation-in-summary-and-abstract", "pages",
+     {"docs/articles/plain-cite.md": article("Text [@good2020book].", summary='"As [@good2020book] argues."',
+                                             abstract='"We follow [see @good2019article, p. 3]."')},
+     ("docs/articles/plain-cite.md:4: `summary` is plain text: the citation [@good2020book] in it is shown as written, "
+      "on the page and in its metadata. " + _PLAIN_FIX,
+      "docs/articles/plain-cite.md:5: `abstract` is plain text: the citation [see @good2019article, p. 3] in it is "
+      "shown as written, on the page and in its metadata. " + _PLAIN_FIX))
 case("front-matter-lists-for-a-date-and-a-licence", "pages",
      {"docs/articles/listed.md": article("Text.", date="2021-03-04", updated="[2021-03-05]", license="[CC-BY-4.0]")},
      ("docs/articles/listed.md:6: `updated: [2021-03-05]` is a list, not a date. Write the date as YYYY-MM-DD, e.g. "

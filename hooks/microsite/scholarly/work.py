@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
+from microsite.model.citations import CLUSTER_PATTERN, Malformed, parse_cluster
 from microsite.scholarly import dates
 from microsite.scholarly.authors import Person, read_authors
 from microsite.scholarly.identifiers import InvalidIdentifier, doi_url, parse_doi
@@ -165,6 +166,8 @@ def read_work(document, kind: str, site: SiteInfo, problems) -> Work | None:
         updated = None
     summary = _summary(reader)
     abstract = reader.text("abstract", "Write the abstract as text (`abstract: >` and indented paragraphs)")
+    for key, text in (("summary", summary), ("abstract", abstract)):
+        _no_citation(reader, key, text)
     # Every field is checked (and every problem reported) even when the piece cannot be cited.
     fields = dict(
         doi=_doi(reader), license=_license(reader), keywords=_keywords(reader),
@@ -194,6 +197,17 @@ def _title(reader: _Reader) -> str | None:
                       "Add a line `title: The title of the piece`.")
         return None
     return " ".join(title.split())
+
+
+def _no_citation(reader: _Reader, key: str, text: str | None) -> None:
+    """`summary` and `abstract` are plain text (the description, the metadata): a citation
+    written there would be shown as written."""
+    for match in re.finditer(CLUSTER_PATTERN, text or ""):
+        items = parse_cluster(match.group("body"))
+        if items and not isinstance(items, Malformed):
+            reader.report((key,), f"`{key}` is plain text: the citation {match.group(0)} in it is shown as written, "
+                                  "on the page and in its metadata",
+                          "Cite the source in the page's text, and name it in words here (e.g. 'Stent (2020)').")
 
 
 def _summary(reader: _Reader) -> str | None:
