@@ -1108,11 +1108,13 @@ case("cite-pandoc-does-not-read-as-one", "places",
                                                          "Another claim [@good2019article].\n\n"
                                                          "A third [@good2020book, p. <script>alert(/x-odd/.source)"
                                                          "</script>].")},
-     ("docs/places/odd-locator.md:3: pandoc does not read the citation [@good2020book, p. 5 *] as one citation. "
-      + _ODD,
+     # a lone `*` never closed is found before pandoc reads the page (cite-with-an-emphasis-mark-never-closed)
+     ("docs/places/odd-locator.md:3: [@good2020book, p. 5 *] is not a citation: the `*` in 'p. 5 *' opens emphasis "
+      "that is never closed, so pandoc reads the rest of the paragraph as emphasized text, not as this citation. "
+      "Escape it (`\\*`), or close the emphasis (`*see*`).",
       "docs/places/odd-locator.md:7: pandoc does not read the citation [@good2020book, p. <script>alert(/x-odd/"
       ".source)</script>] as one citation. " + _ODD),
-     check=_citations_shown("places/odd-locator/", ["(Doe 2020, 5 *)", "(Smith 2019)",
+     check=_citations_shown("places/odd-locator/", ["(Smith 2019)",
                                                     "(Doe 2020, p. <script>alert(/x-odd/.source)</script>)"]))
 
 
@@ -1128,9 +1130,12 @@ case("cite-with-character-references", "places",
 # bracket and locator dropped: the note showed "Doe (2020)", without a word.
 case("cite-pandoc-does-not-read-as-one-in-a-footnote", "places",
      {"docs/places/odd-note.md": page("Odd note", "A claim.[^1]\n\n"
-                                                  "[^1]: In a note [@good2020book, p. 5 *] and [@good2019article].")},
-     ("docs/places/odd-note.md:5: pandoc does not read the citation [@good2020book, p. 5 *] as one citation. " + _ODD,),
-     check=_citations_shown("places/odd-note/", ["(Doe 2020, 5 *)", "(Smith 2019)"], "div.footnote span.citation"))
+                                                  "[^1]: In a note [@good2020book, p. <script>alert(/x-note/.source)"
+                                                  "</script>] and [@good2019article].")},
+     ("docs/places/odd-note.md:5: pandoc does not read the citation [@good2020book, p. <script>alert(/x-note/"
+      ".source)</script>] as one citation. " + _ODD,),
+     check=_citations_shown("places/odd-note/", ["(Doe 2020, p. <script>alert(/x-note/.source)</script>)",
+                                                 "(Smith 2019)"], "div.footnote span.citation"))
 
 
 def _heading_lt(built):
