@@ -122,6 +122,12 @@ def _in_words(key: str, value, error) -> str:
     return f"extra.{SETTINGS_KEY}.{key}: {error}"
 
 
+def written_options(config) -> dict:
+    """The options written under `extra: microsite:` (not their defaults)."""
+    options = (config.extra or {}).get(SETTINGS_KEY)
+    return options if isinstance(options, dict) else {}
+
+
 def edition() -> str:
     """'online' for the normal build, 'offline' inside the offline edition's build."""
     return os.environ.get(EDITION_ENV, "online")

@@ -1639,6 +1639,22 @@ def _bib_in_docs(built):
     assert not list(built.site.rglob("refs/*.bib")) and _owner_traces(built) == []
 
 
+# A bib folder named in mkdocs.yml that is not there: the site silently had no sources (only
+# its citations were reported, as unknown keys, each telling to add an entry to a file in it).
+PROJECTS["bib-dir-missing"] = Project(settings={"bib_dir": "bibs"})
+case("bib-dir-that-is-not-there", "bib-dir-missing",
+     messages=("mkdocs.yml:3: extra.microsite.bib_dir: there is no folder bibs. Did you mean `bib_dir: bib`? Name the "
+               "folder that holds the .bib files, relative to mkdocs.yml, or create it; the site has no sources "
+               "meanwhile.",
+               # its citations, as before
+               "docs/articles/base.md:8: unknown citation key 'good2020book'. Add an entry with this key to a file in "
+               "bibs/, or correct the key.",
+               "docs/articles/base.md:12: unknown citation key 'good2019article'. Add an entry with this key to a file "
+               "in bibs/, or correct the key.",
+               "docs/glossary/alliance.md:6: unknown citation key 'good2020book'. Add an entry with this key to a file "
+               "in bibs/, or correct the key."))
+
+
 case("private-bib-folder-inside-docs", "bib-in-docs",
      infos=("docs/refs/base.bib: 1 private field(s) left out of everything published (file); see the private_fields "
             "option",

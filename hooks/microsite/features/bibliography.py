@@ -28,6 +28,7 @@ from microsite.model.citeproc import Document, unlinked
 from microsite.model.formatting import Request
 from microsite.model.privacy import PrivacyRules
 from microsite.model.sources import Source, check_fields, load_library
+from microsite.settings import written_options
 
 INDEX = "bibliography/index.md"
 LISTING = "#bibliography"          # the formatted document of every listed source
@@ -61,7 +62,8 @@ class Bibliography(Feature):
         with context.timings.timed("parse bib"):
             context.library = load_library(self._path(context.settings.bib_dir), context.project_dir,
                                            context.problems, context.cache_dir, privacy=privacy,
-                                           option_place=context.option_place)
+                                           option_place=context.option_place,
+                                           bib_dir_written="bib_dir" in written_options(config))
 
     def late_kinds(self):
         return {"bibliography": self._index_html, "source": self._source_html,

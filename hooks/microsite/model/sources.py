@@ -275,10 +275,12 @@ class _Read:
 
 
 def load_library(bib_dir: str, project_dir: str, problems: Problems, cache_dir: str | None = None,
-                 privacy: PrivacyRules = DEFAULT_RULES, option_place=lambda *path: ("mkdocs.yml", None)) -> Library:
+                 privacy: PrivacyRules = DEFAULT_RULES, option_place=lambda *path: ("mkdocs.yml", None),
+                 bib_dir_written: bool = False) -> Library:
     """Read and check every bib file under `bib_dir`. Private fields (see privacy.py) are
     taken out of each entry as it is read, before anything else sees it. `option_place(*path)`:
-    where an option is written (file, line), for messages about it."""
+    where an option is written (file, line), for messages about it. A site may have no bib
+    folder (no sources); one named in mkdocs.yml (`bib_dir_written`) that is not there is a mistake."""
     library = Library()
     if not os.path.isdir(bib_dir):
         shown = os.path.relpath(bib_dir, project_dir)
@@ -286,6 +288,17 @@ def load_library(bib_dir: str, project_dir: str, problems: Problems, cache_dir: 
             problems.report(*option_place("extra", "microsite", "bib_dir"),
                             f"extra.microsite.bib_dir: {shown} is a file, not a folder",
                             "Name the folder that holds the .bib files, relative to mkdocs.yml (default `bib`)")
+        elif bib_dir_written:
+            parent = os.path.dirname(bib_dir)
+            folders = sorted(name for name in os.listdir(parent) if os.path.isdir(os.path.join(parent, name))) \
+                if os.path.isdir(parent) else []
+            close = difflib.get_close_matches(os.path.basename(bib_dir), folders, n=1)
+            near = os.path.relpath(os.path.join(parent, close[0]), project_dir) if close else None
+            problems.report(*option_place("extra", "microsite", "bib_dir"),
+                            f"extra.microsite.bib_dir: there is no folder {shown}",
+                            (f"Did you mean `bib_dir: {near}`? " if near else "") +
+                            "Name the folder that holds the .bib files, relative to mkdocs.yml, or create it; the "
+                            "site has no sources meanwhile.")
         else:
             log.info("No bib folder at %s: the site has no sources", shown)
         return library

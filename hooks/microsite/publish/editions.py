@@ -23,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from microsite import log
 from microsite.content.documents import ARTICLE, BRIEF
 from microsite.publish import archive, pdf
-from microsite.settings import CACHE_ENV, DEFAULT_CACHE_DIR, EDITION_ENV
+from microsite.settings import CACHE_ENV, DEFAULT_CACHE_DIR, EDITION_ENV, written_options
 from microsite.site import material
 
 OUTPUT_ENV = "MICROSITE_OFFLINE_OUTPUT"
@@ -119,8 +119,7 @@ class Publisher:
     def _check_pdf_needs_offline(self) -> None:
         """The PDFs are printed from the offline edition's pages: `pdf: true` (written) with
         `offline: false` would make none."""
-        written = (self.context.config.extra or {}).get("microsite") or {}
-        if written.get("pdf") is True and not self.settings.offline:
+        if written_options(self.context.config).get("pdf") is True and not self.settings.offline:
             self.context.problems.report(
                 *self.context.option_place("extra", "microsite", "pdf"),
                 "extra.microsite.pdf: true makes no PDFs with `offline: false`: they are printed from the "
