@@ -652,6 +652,12 @@ case("front-matter-values-as-written-in-messages", "pages",
       "`subtitle: \"0x1F\"`."))
 case("glossary-term-a-number", "pages", {"docs/glossary/y1984.md": "---\nterm: 1984\n---\n\nA year.\n"},
      ("docs/glossary/y1984.md:2: `term` must be text, not a number (1984). Put it in quotes: `term: \"1984\"`.",))
+# A glossary entry's summary is plain text (the hover preview of every linked term).
+case("glossary-summary-with-a-citation", "pages",
+     {"docs/glossary/quota-cite.md": "---\nterm: Import quota\nsummary: A cap on imports [@good2020book, 5].\n---\n\nA cap.\n"},
+     ("docs/glossary/quota-cite.md:3: `summary` is plain text: the citation [@good2020book, 5] in it is shown as written, "
+      "in every preview of the term. Cite the source in the page's text, and name it in words here (e.g. "
+      "'Stent (2020)').",))
 case("glossary-front-matter-not-yaml", "pages", {"docs/glossary/broken.md": "---\nterm: [Broken\n---\n\nA broken one.\n"},
      ("docs/glossary/broken.md:2: front matter is not valid YAML (the [ opened on this line is never closed). Fix the "
       "YAML "

@@ -358,6 +358,20 @@ def _with_locator(item: CitationItem, rest: str) -> CitationItem:
 # The pre-scan: which citations a page's Markdown holds, before it is rendered.
 
 CLUSTER_PATTERN = r"\[(?P<body>[^\[\]]*?@[^\[\]]*?)\](?![(\[])"
+
+
+PLAIN_TEXT_CITATION_FIX = "Cite the source in the page's text, and name it in words here (e.g. 'Stent (2020)')."
+
+
+def citations_in(text: str | None) -> list[str]:
+    """The citations written in a plain-text value (a summary, an abstract), as written: such a
+    value is never converted, so a citation in it would be shown as its brackets."""
+    found = []
+    for match in re.finditer(CLUSTER_PATTERN, text or ""):
+        items = parse_cluster(match.group("body"))
+        if items and not isinstance(items, Malformed):
+            found.append(match.group(0))
+    return found
 _CLUSTER = re.compile(CLUSTER_PATTERN)
 
 

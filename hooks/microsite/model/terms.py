@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 import markdown as python_markdown
 
 from microsite.content.documents import GLOSSARY_ENTRY, Document
-from microsite.model.citations import CLUSTER_PATTERN, unseen_character
+from microsite.model.citations import CLUSTER_PATTERN, PLAIN_TEXT_CITATION_FIX, citations_in, unseen_character
 from microsite.model.matcher import TermMatcher, is_acronym
 from microsite.problems import Problems
 from microsite.scholarly.keys import THEME_KEYS, did_you_mean
@@ -170,6 +170,9 @@ def _read_entry(doc: Document, problems: Problems) -> Term | None:
         problems.report(doc.path, front.line_of("summary"), "`summary` must be a sentence of text",
                         "Write one sentence, or remove the line to use the first paragraph.")
         summary = None
+    for written in citations_in(summary):
+        problems.report(doc.path, front.line_of("summary"), f"`summary` is plain text: the citation {written} in it "
+                        "is shown as written, in every preview of the term", PLAIN_TEXT_CITATION_FIX)
     first_paragraph = "" if summary else _first_paragraph_text(doc.front.body)
     if not first_paragraph and not summary:
         problems.report(doc.path, front.body_line, f"the glossary entry '{headword}' has no definition",

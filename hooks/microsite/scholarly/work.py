@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
-from microsite.model.citations import CLUSTER_PATTERN, Malformed, parse_cluster
+from microsite.model.citations import PLAIN_TEXT_CITATION_FIX, citations_in
 from microsite.scholarly import dates
 from microsite.scholarly.authors import Person, read_authors
 from microsite.scholarly.identifiers import InvalidIdentifier, doi_url, parse_doi
@@ -202,12 +202,9 @@ def _title(reader: _Reader) -> str | None:
 def _no_citation(reader: _Reader, key: str, text: str | None) -> None:
     """`summary` and `abstract` are plain text (the description, the metadata): a citation
     written there would be shown as written."""
-    for match in re.finditer(CLUSTER_PATTERN, text or ""):
-        items = parse_cluster(match.group("body"))
-        if items and not isinstance(items, Malformed):
-            reader.report((key,), f"`{key}` is plain text: the citation {match.group(0)} in it is shown as written, "
-                                  "on the page and in its metadata",
-                          "Cite the source in the page's text, and name it in words here (e.g. 'Stent (2020)').")
+    for written in citations_in(text):
+        reader.report((key,), f"`{key}` is plain text: the citation {written} in it is shown as written, "
+                              "on the page and in its metadata", PLAIN_TEXT_CITATION_FIX)
 
 
 def _summary(reader: _Reader) -> str | None:
