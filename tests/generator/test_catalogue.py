@@ -657,7 +657,7 @@ case("glossary-summary-with-a-citation", "pages",
      {"docs/glossary/quota-cite.md": "---\nterm: Import quota\nsummary: A cap on imports [@good2020book, 5].\n---\n\nA cap.\n"},
      ("docs/glossary/quota-cite.md:3: `summary` is plain text: the citation [@good2020book, 5] in it is shown as written, "
       "in every preview of the term. Cite the source in the page's text, and name it in words here (e.g. "
-      "'Stent (2020)').",))
+      "'Doe (2020)').",))
 case("glossary-front-matter-not-yaml", "pages", {"docs/glossary/broken.md": "---\nterm: [Broken\n---\n\nA broken one.\n"},
      ("docs/glossary/broken.md:2: front matter is not valid YAML (the [ opened on this line is never closed). Fix the "
       "YAML "
@@ -898,7 +898,7 @@ case("cite-in-written-attributes", "pages",
 
 # `summary` and `abstract` are plain text: a citation in them was shown as written on the page,
 # in <meta name="description"> and in the JSON-LD, without a word.
-_PLAIN_FIX = "Cite the source in the page's text, and name it in words here (e.g. 'Stent (2020)')."
+_PLAIN_FIX = "Cite the source in the page's text, and name it in words here (e.g. 'Doe (2020)')."
 case("front-matter-citation-in-summary-and-abstract", "pages",
      {"docs/articles/plain-cite.md": article("Text [@good2020book].", summary='"As [@good2020book] argues."',
                                              abstract='"We follow [see @good2019article, p. 3]."')},

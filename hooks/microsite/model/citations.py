@@ -360,7 +360,7 @@ def _with_locator(item: CitationItem, rest: str) -> CitationItem:
 CLUSTER_PATTERN = r"\[(?P<body>[^\[\]]*?@[^\[\]]*?)\](?![(\[])"
 
 
-PLAIN_TEXT_CITATION_FIX = "Cite the source in the page's text, and name it in words here (e.g. 'Stent (2020)')."
+PLAIN_TEXT_CITATION_FIX = "Cite the source in the page's text, and name it in words here (e.g. 'Doe (2020)')."
 
 
 def citations_in(text: str | None) -> list[str]:
