@@ -748,6 +748,13 @@ case("cite-in-raw-html", "pages",
      {"docs/cases/raw-html.md": page("Raw HTML", '<div class="box">\nA box citing [@good2020book].\n</div>')},
      ("docs/cases/raw-html.md:4: the citation [@good2020book] is inside raw HTML, which Markdown does not convert. "
       'Add markdown="1" to the HTML element around it, or move it out.',))
+# The same citation in raw HTML and later in the text: the raw one was located at the later line
+# (the line search went on from the last citation the text scan had placed).
+case("cite-in-raw-html-and-later-in-text", "pages",
+     {"docs/cases/raw-html-twice.md": page("Raw HTML twice", '<div class="box">\nA box citing [@good2019article].\n'
+                                                             '</div>\n\nThe text cites [@good2019article] too.')},
+     ("docs/cases/raw-html-twice.md:4: the citation [@good2019article] is inside raw HTML, which Markdown does not "
+      'convert. Add markdown="1" to the HTML element around it, or move it out.',))
 case("cite-key-with-invisible-characters", "pages",
      {"docs/cases/unseen.md": page("Unseen", "Zero width [@good\u200b2020book], byte order mark [@\ufeffgood2020book], "
                                              "decomposed [see @goo\u0301d2020book, p. 5], braced [@{good2020book\u00ad}].")},

@@ -140,7 +140,8 @@ class Citations(Feature):
     def report_malformed(self, raw: str, malformed: Malformed, path: str, line: int | None) -> None:
         self.context.problems.report(path, line, f"{raw} is not a citation: {malformed.reason}", malformed.hint)
 
-    def page_scanned(self, state: PageState, found: PageCitations, raw_html_clusters: list[str], md, root) -> None:
+    def page_scanned(self, state: PageState, found: PageCitations, raw_html_clusters: list[tuple[str, int | None]],
+                     md, root) -> None:
         context = self.context
         for number in self._page_clusters.pop(state.src_uri, []):
             if number not in self._found:        # lost where no placeholder could keep it
@@ -149,8 +150,8 @@ class Citations(Feature):
                                         f"the citation {cluster.raw} was lost by the Markdown conversion "
                                         "(inside an element that keeps no text)",
                                         "Write the citation in the running text.")
-        for raw in raw_html_clusters:
-            self.report_in_raw_html(raw, state.path, state.line_of(raw))
+        for raw, line in raw_html_clusters:
+            self.report_in_raw_html(raw, state.path, line or state.line_of(raw))
         self._scanned[state.src_uri] = found
         if not found.numbers:
             return

@@ -247,11 +247,14 @@ class CitationTreeprocessor(FeatureTreeprocessor):
         text = _note_text(item, lambda number: self.feature.cluster(number).raw) if raws else None
         found.parts.append(Note(clusters=tuple(raws), text=text))
 
-    def _raw_html_citations(self, root: etree.Element) -> list[str]:
-        """Clusters written inside raw HTML, which Markdown leaves as it is. Only what an
-        author wrote as HTML: extensions stash other things too (pymdownx.inlinehilite, an
-        inline code span's text), whose placeholders stand inside a code element."""
+    def _raw_html_citations(self, root: etree.Element) -> list[tuple[str, int | None]]:
+        """Clusters written inside raw HTML, which Markdown leaves as it is, each with its line
+        (found in its own block as written, so that the same citation later in the text is not
+        taken for it), or None. Only what an author wrote as HTML: extensions stash other things
+        too (pymdownx.inlinehilite, an inline code span's text), whose placeholders stand inside
+        a code element."""
         stash = self.md.htmlStash.rawHtmlBlocks
+        source = self.feature.context.page.raw
         clusters = []
         for index in _raw_html_indices(root):
             block = stash[index] if index < len(stash) else None
@@ -259,8 +262,12 @@ class CitationTreeprocessor(FeatureTreeprocessor):
                 reader = _RawText()
                 reader.feed(block)
                 reader.close()
-                clusters += [m.group(0) for m in _CLUSTER.finditer(" ".join(reader.text))
-                             if parse_cluster(m.group("body"))]
+                at = source.find(block.strip())
+                for match in _CLUSTER.finditer(" ".join(reader.text)):
+                    if parse_cluster(match.group("body")):
+                        inside = block.strip().find(match.group(0)) if at >= 0 else -1
+                        line = source.count("\n", 0, at + inside) + 1 if inside >= 0 else None
+                        clusters.append((match.group(0), line))
         return clusters
 
 
