@@ -63,8 +63,11 @@ class Preview(Feature):
 
     def on_config(self, config) -> None:
         if self.context.command == "serve":
+            logger = logging.getLogger("mkdocs")
+            for handler in [h for h in logger.handlers if isinstance(h, _Warnings)]:
+                logger.removeHandler(handler)        # a rebuild that ended in an error never reached close()
             self._warnings = _Warnings()
-            logging.getLogger("mkdocs").addHandler(self._warnings)
+            logger.addHandler(self._warnings)
 
     def on_env(self, env, files) -> None:
         """MkDocs checks links to headings only once every page is written, too late for the

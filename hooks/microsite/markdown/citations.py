@@ -210,11 +210,9 @@ class CitationTreeprocessor(FeatureTreeprocessor):
         page = self.feature.context.page
         for text in texts:
             if isinstance(text, AtomicString) and "@" in text:
-                start = page.raw.find(text.strip())      # the element's text, as written in the file
                 for match in _CLUSTER.finditer(text):
                     if parse_cluster(match.group("body")):
-                        line = page.raw.count("\n", 0, start + match.start() - (len(text) - len(text.lstrip()))) + 1 \
-                            if start >= 0 else None
+                        line = _line_within(page.raw, text, match.start() - (len(text) - len(text.lstrip())))
                         self.feature.report_in_raw_html(match.group(0), page.path, line)
 
     def _report_attribute_citations(self, element: etree.Element, tag: str) -> None:
@@ -262,11 +260,9 @@ class CitationTreeprocessor(FeatureTreeprocessor):
                 reader = _RawText()
                 reader.feed(block)
                 reader.close()
-                at = source.find(block.strip())
                 for match in _CLUSTER.finditer(" ".join(reader.text)):
                     if parse_cluster(match.group("body")):
-                        inside = block.strip().find(match.group(0)) if at >= 0 else -1
-                        line = source.count("\n", 0, at + inside) + 1 if inside >= 0 else None
+                        line = _line_within(source, block, block.strip().find(match.group(0)))
                         clusters.append((match.group(0), line))
         return clusters
 
@@ -368,6 +364,13 @@ def _raw_html_indices(root: etree.Element) -> list[int]:
 
     visit(root)
     return indices
+
+
+def _line_within(source: str, text: str, offset: int) -> int | None:
+    """The file line of the character at `offset` in `text` (stripped) as written in the page's
+    `source`; None when the text is not found there as written."""
+    at = source.find(text.strip())
+    return source.count("\n", 0, at + offset) + 1 if at >= 0 and offset >= 0 else None
 
 
 def _definition_line(raw_page: str, cluster: str, abbreviation: bool) -> int | None:

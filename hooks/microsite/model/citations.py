@@ -168,10 +168,11 @@ def escaped_cluster(raw: str) -> str | None:
         if not at:
             return None
         prefix, after = text[:at.start()], text[at.end():]
-        if after.startswith("{") and after.find("}") > 0:
-            key, rest = after[1:after.find("}")], after[after.find("}") + 1:]
-        elif _BARE_KEY_START.match(after):
-            key, rest = _BARE_KEY_START.match(after).group(0), after[_BARE_KEY_START.match(after).end():]
+        close, bare = after.find("}"), _BARE_KEY_START.match(after)
+        if after.startswith("{") and close > 0:
+            key, rest = after[1:close], after[close + 1:]
+        elif bare:
+            key, rest = bare.group(0), after[bare.end():]
         else:
             return None
         comma, rest = ("," if rest.startswith(",") else ""), rest.removeprefix(",")

@@ -161,33 +161,31 @@ class Publisher:
     def _clear_output_dir(self) -> bool:
         """Empty the offline edition's working folder, removing it only when the build made it
         (it holds the marker, or only what an earlier version wrote there); False, with a
-        message, when the folder is someone else's."""
+        message, when the folder is someone else's or cannot be made."""
         folder = self.output_dir
         if os.path.lexists(folder):
             made_here = os.path.isdir(folder) and not os.path.islink(folder) and (
                 os.path.isfile(os.path.join(folder, MARKER)) or _left_by_earlier_version(folder))
             if not made_here:
-                self.context.problems.report(
-                    *self.context.option_place("extra", "microsite", "cache_dir"),
-                    f"{folder} was not made by the generator, which builds the offline edition in it; it is "
-                    "left as it is, and no offline edition or PDFs are made",
-                    "Move that folder away, or set `cache_dir` to a folder of the generator's own")
-                self.output_dir, self.refused = "", True
-                return False
+                return self._refuse(f"{folder} was not made by the generator, which builds the offline edition in "
+                                    "it; it is left as it is, and no offline edition or PDFs are made",
+                                    "Move that folder away, or set `cache_dir` to a folder of the generator's own")
             shutil.rmtree(folder, ignore_errors=True)
         try:
             os.makedirs(folder)
             with open(os.path.join(folder, MARKER), "w", encoding="utf-8") as handle:
                 handle.write("Made by the microsite generator for the offline edition; removed at every build.\n")
         except OSError as error:
-            self.context.problems.report(
-                *self.context.option_place("extra", "microsite", "cache_dir"),
-                f"the offline edition's working folder {folder} cannot be made ({error.strerror or error}); no "
-                "offline edition or PDFs are made",
-                "Check that the folder can be written, or set `cache_dir` to a folder that can")
-            self.output_dir, self.refused = "", True
-            return False
+            return self._refuse(f"the offline edition's working folder {folder} cannot be made "
+                                f"({error.strerror or error}); no offline edition or PDFs are made",
+                                "Check that the folder can be written, or set `cache_dir` to a folder that can")
         return True
+
+    def _refuse(self, message: str, hint: str) -> bool:
+        """No offline edition (nor PDFs) this build, reported at the `cache_dir` line."""
+        self.context.problems.report(*self.context.option_place("extra", "microsite", "cache_dir"), message, hint)
+        self.output_dir, self.refused = "", True
+        return False
 
     # -- on_env --------------------------------------------------------------
     def wait(self) -> None:
