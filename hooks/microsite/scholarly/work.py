@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from microsite.model.citations import PLAIN_TEXT_CITATION_FIX, citations_in
+from microsite.model.urls import web_url
 from microsite.scholarly import dates
 from microsite.scholarly.authors import Person, read_authors
 from microsite.scholarly.identifiers import InvalidIdentifier, doi_url, parse_doi
@@ -347,8 +348,9 @@ def _image(reader: _Reader) -> str | None:
     text = text.strip()
     parts = urlsplit(text)
     if parts.scheme:
-        if parts.scheme.lower() in ("http", "https") and parts.netloc:
-            return text
+        address = web_url(text)              # the one allow-list of addresses (model/urls.py)
+        if address:
+            return address
         reader.report(("image",), f"`image: {reader.written('image')}` is neither a web address nor a path "
                                   "to an image", IMAGE_HINT)
         return None
