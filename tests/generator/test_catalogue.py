@@ -15,7 +15,9 @@ Every case asserts
   citations and terms and searching, and no dialog may fire.
 
 Cases that can live in one project without masking each other share its build (the
-catalogue runs in CI: keep it at about two minutes). A case that does not behave yet is
+catalogue runs in CI: keep it at about two minutes); every case with files of its own is
+also built alone, a mini-project of its own, for its own exit status and messages (about
+two minutes more). A case that does not behave yet is
 written as it should behave and marked `xfail(strict=True)` for the test it fails, with
 where the fix belongs; its `now` lists the (wrong) lines the build gives today, so that
 the project's other cases still see an exact set of messages. notes/catalogue.md lists
@@ -150,6 +152,7 @@ class Case:
     now: tuple[str, ...] = ()                           # xfail: the lines the build gives today
     browse: tuple[str, ...] = ()                        # pages to open in Chromium (hover, search)
     xfail: dict = field(default_factory=dict)           # test kind ("messages", "check", "safe") -> reason
+    needs: tuple[str, ...] = ()                         # ids of cases whose files this one builds on
 
 
 @dataclass(frozen=True)
@@ -325,7 +328,8 @@ case("brace-unbalanced", "bib",
      check=_brace_neighbours)
 case("cite-a-left-out-entry", "bib", {"docs/cases/left-out.md": page("Left out", "The broken entry [@brace2020].")},
      ("docs/cases/left-out.md:3: unknown citation key 'brace2020': its entry in bib/brace.bib:1 cannot be read "
-      "(see the message there). Correct the entry; the citation is shown as written meanwhile.",))
+      "(see the message there). Correct the entry; the citation is shown as written meanwhile.",),
+     needs=("brace-unbalanced",))
 case("macro-undefined", "bib", {"bib/macro.bib": bib("macro2020", "article", journal="=nosuchmacro")},
      ("bib/macro.bib:5: BibTeX: undefined @string macro 'nosuchmacro' in `journal` (in entry 'macro2020'). Define "
       "it before its first use (`@string{nosuchmacro = {…}}`), or write the value in braces.",))
@@ -1911,12 +1915,14 @@ def _write(project: Path, files: dict) -> None:
         target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
 
 
-def make_project(name: str, folder: Path) -> Path:
+def make_project(name: str, folder: Path, only: tuple[Case, ...] | None = None) -> Path:
+    """The project's mini-site with all its cases, or with the cases `only` (none: the project's
+    own settings and files alone)."""
     definition = PROJECTS[name]
     project = prepare(ROOT, folder, settings=definition.settings, config=definition.config)
     _write(project, definition.files)
     for item in CASES:
-        if item.project == name:
+        if item.project == name and (only is None or item in only):
             _write(project, item.files)
     return project
 
@@ -2014,6 +2020,48 @@ def test_each_project_reports_nothing_else(builds, name):
         for path in [*built.site.rglob("*.html"), *built.site.rglob("*.json")]:
             text = path.read_text(encoding="utf-8")
             assert "\ue000" not in text and "\\ue000" not in text.lower(), path
+
+
+# -- 2b. each case alone: a mini-project of its own ---------------------------------------
+
+@pytest.fixture(scope="module")
+def project_bases(tmp_path_factory):
+    """Each project built with its own settings and shared files but no case's files: what
+    every case of the project is built on."""
+    built: dict[str, Built] = {}
+
+    def base(name: str) -> Built:
+        if name not in built:
+            built[name] = build_project(make_project(name, tmp_path_factory.mktemp(f"base-{name}"), only=()))
+        return built[name]
+    return base
+
+
+def _by_id(ids) -> tuple[Case, ...]:
+    return tuple(item for item in CASES if item.id in ids)
+
+
+@pytest.mark.parametrize("item", _params("messages", [c for c in CASES if c.files]))
+def test_each_case_alone_fails_or_passes_with_exactly_its_messages(tmp_path, project_bases, item):
+    """Shared builds keep the catalogue fast; here every case with files of its own is built
+    without its neighbours (its project's settings and shared files, the cases it `needs`), so
+    its exit status, its messages and the untouched sources are its own. What the project's
+    shared part reports (its base build) may appear too."""
+    base = project_bases(item.project)
+    built = build_project(make_project(item.project, tmp_path, only=(item, *_by_id(item.needs))))
+    warnings = [w for w in built.warnings if not w.startswith("ABORT:")]
+    expected = {expand(m, built) for m in item.messages}
+    assert expected <= set(warnings), "not reported:\n" + "\n".join(sorted(expected - set(warnings)))
+    allowed = expected | {expand(m, built) for m in item.now} | {
+        w.replace(str(base.project), str(built.project)) for w in base.warnings}
+    needed = _by_id(item.needs)
+    allowed |= {expand(m, built) for other in needed for m in other.messages + other.now}
+    unexpected = [w for w in warnings if w not in allowed and not _today(w, [item, *needed], built)]
+    assert unexpected == [], "\n".join(unexpected)
+    fails_alone = bool((item.messages and "messages" not in item.xfail) or item.now) or not base.ok
+    assert built.ok == (not fails_alone)
+    assert not [m for m in built.messages if "Traceback" in m]
+    assert built.changed_sources == []
 
 
 def _today(warning: str, cases, built) -> bool:
