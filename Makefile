@@ -70,11 +70,12 @@ $(NODE_STAMP): package.json package-lock.json
 	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm not found: the W3C checker and Lighthouse will be skipped (apt-get install nodejs npm)"; fi
 
-new-site:               ## start a new site: make new-site DIR=../my-site [NAME="My site"]
+# .venv: the generator, run with it, writes the new site's CITATION.cff from its example article.
+new-site: $(if $(DIR),$(STAMP))   ## start a new site: make new-site DIR=../my-site [NAME="My site"]
 	@test -n "$(DIR)" || { echo 'usage: make new-site DIR=../my-site [NAME="My site"]' >&2; exit 2; }
 	@# The shell reads DIR and NAME from the environment (make exports command-line variables):
 	@# written into the command, a quote in them would end the shell's quoting.
-	@$(PYTHON) tools/new_site.py "$$DIR" $(if $(NAME),--name "$$NAME")
+	@$(PYTHON) tools/new_site.py "$$DIR" $(if $(NAME),--name "$$NAME") --python $(BIN)/python
 
 # What builds and tests leave behind. Both targets say what they remove.
 CLEANED := site .cache .pytest_tmp .pytest_cache

@@ -145,6 +145,8 @@ def copy_real_project(folder: Path) -> Path:
     for name in ("docs", "bib"):
         shutil.copytree(REPO / name, folder / name)
     shutil.copy(REPO / "mkdocs.yml", folder / "mkdocs.yml")
+    if (REPO / "CITATION.cff").is_file():       # the build checks it against the main article (`make citation`)
+        shutil.copy(REPO / "CITATION.cff", folder / "CITATION.cff")
     (folder / "hooks").symlink_to(REPO / "hooks")
     return folder
 

@@ -8,6 +8,9 @@ Writes a new folder with
   new site can start sites too and its generator tests run unchanged);
 - the example content of site-template/ (mkdocs.yml with the site identity block,
   docs/, bib/, tests/site/, README.md), with the site's name filled in;
+- its CITATION.cff, written from the example article and mkdocs.yml by the new
+  site's own generator (`make citation`'s code), run with the Python of this
+  checkout's .venv (the Makefile sets it up first);
 - a git repository with one commit: the build dates the offline edition and the
   PDFs from the last commit (SOURCE_DATE_EPOCH).
 
@@ -16,7 +19,8 @@ tests/site/, notes/ and README.md stay here, and so does its seed text in
 tests/data/. In a git checkout only the files git knows are copied (no build
 output, caches or environments).
 
-Only the standard library: it runs with the system's Python, before any `make`.
+Only the standard library: it runs with the system's Python. Only CITATION.cff
+needs the generator's packages (`--python`, which `make new-site` gives).
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ SKIPPED_ANYWHERE = {"__pycache__", ".pytest_cache", ".git"}
 SKIPPED_AT_TOP = {"site", ".venv", "node_modules", ".cache", ".pytest_tmp"}    # what make and the tests write
 EXAMPLE_NAME = "An Example Research Site"      # site_name in site-template/mkdocs.yml
 FIRST_COMMIT = "New site from the research microsite generator (make new-site)"
+CITATION_FILE = "CITATION.cff"
 
 
 class Refused(Exception):
@@ -51,9 +56,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folder", help="the new site's folder: new, or empty (e.g. ../my-site)")
     parser.add_argument("--name", help="the site's name (default: from the folder's name)")
     parser.add_argument("--no-git", action="store_true", help="do not create a git repository")
+    parser.add_argument("--python", type=Path, default=ROOT / ".venv" / "bin" / "python",
+                        help="a Python with the generator's packages, to write CITATION.cff (default: .venv's)")
     args = parser.parse_args(argv)
     try:
-        target = create_site(Path(args.folder), args.name, git=not args.no_git)
+        target = create_site(Path(args.folder), args.name, git=not args.no_git, python=args.python)
     except Refused as reason:
         print(f"make new-site: {reason}. Nothing was written.", file=sys.stderr)
         return 2
@@ -61,7 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def create_site(target: Path, name: str | None = None, *, git: bool = True, source: Path = ROOT) -> Path:
+def create_site(target: Path, name: str | None = None, *, git: bool = True, source: Path = ROOT,
+                python: Path | None = None) -> Path:
+    """Write the new site; with `python` (one that has the generator's packages), its CITATION.cff too."""
     target = target.expanduser().resolve()
     check_target(target, source)
     name = (name or name_from_folder(target)).strip()
@@ -74,6 +83,8 @@ def create_site(target: Path, name: str | None = None, *, git: bool = True, sour
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(origin, destination)
     fill_in_name(target, name)
+    if python is not None:
+        write_citation(target, python)
     if git:
         make_repository(target)
     return target
@@ -169,6 +180,24 @@ def offline_name(site_name: str) -> str:
     """The offline edition's default name, as the generator makes it (publish/editions.py)."""
     slug = "".join(c if c.isalnum() else "-" for c in site_name.lower())
     return "-".join(part for part in slug.split("-") if part) + "-offline"
+
+
+def write_citation(target: Path, python: Path) -> None:
+    """CITATION.cff from the example article and mkdocs.yml, by the new site's generator as `make
+    citation` runs it. Without it a new repository's "Cite this repository" is empty until then."""
+    command = [str(Path(python).absolute()), "-m", "microsite.scholarly.citation_file", "mkdocs.yml"]
+    # The new site's hooks/ ahead of the editable install `python` has: its own copy runs.
+    env = {key: value for key, value in os.environ.items() if key not in ("SITE_URL", "PYTHONPATH")}
+    env.update(PYTHONPATH=str(target / "hooks"), NO_MKDOCS_2_WARNING="1")
+    try:
+        result = subprocess.run(command, cwd=target, env=env, capture_output=True, text=True, timeout=300)
+        said, failed = (result.stdout + result.stderr).strip(), result.returncode != 0
+    except OSError as error:
+        said, failed = str(error), True
+    if failed or not (target / CITATION_FILE).is_file():
+        (target / CITATION_FILE).unlink(missing_ok=True)        # an unvalidated file would be committed
+        print(f"{CITATION_FILE} was not written ({said}): in the new site, run `make citation` and commit it.",
+              file=sys.stderr)
 
 
 # -- git ------------------------------------------------------------------------------------------------------

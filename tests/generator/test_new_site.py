@@ -54,6 +54,9 @@ def test_a_new_site_builds_then_takes_other_content_and_passes_its_checks(tmp_pa
     created = make(REPO, "new-site", f"DIR={site}", "NAME=Field Notes", timeout=120)
     assert created.returncode == 0, created.stdout + created.stderr
     assert "make serve" in created.stdout
+    assert_valid_citation_file(site, "Field Notes")
+    tracked = subprocess.run(["git", "ls-files", "CITATION.cff"], cwd=site, capture_output=True, text=True)
+    assert tracked.stdout.strip() == "CITATION.cff", "in the first commit"
 
     built = make(site, "site")
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
@@ -84,9 +87,18 @@ def test_a_new_site_builds_then_takes_other_content_and_passes_its_checks(tmp_pa
                                           "  - Glossary: glossary/index.md\n  - Bibliography: bibliography/index.md\n")
     config.write_text(text, encoding="utf-8")
 
+    # CITATION.cff still cites the example article: the build says so, and what to run.
+    stale = make(site, "site")
+    assert stale.returncode != 0
+    assert ("CITATION.cff: out of date: it does not say what docs/articles/one.md and mkdocs.yml say. "
+            "Run `make citation` to write it again from them, and commit it.") in stale.stderr, stale.stderr[-3000:]
+    cited = make(site, "citation")
+    assert cited.returncode == 0, cited.stdout + cited.stderr
+    assert "Generated from docs/articles/one.md" in (site / "CITATION.cff").read_text(encoding="utf-8")
+
     rebuilt = make(site, "site")
     assert rebuilt.returncode == 0, rebuilt.stdout[-3000:] + rebuilt.stderr[-3000:]
-    assert "pip install" not in rebuilt.stdout, "the environment is made once"
+    assert "pip install" not in stale.stdout + rebuilt.stdout, "the environment is made once"
     assert (site / "site" / "articles" / "one" / "index.html").is_file()
     checked = make(site, "check", "PYTEST_ARGS=-q -p no:cacheprovider")
     assert checked.returncode == 0, checked.stdout[-5000:] + checked.stderr[-3000:]
@@ -97,7 +109,20 @@ def test_a_new_site_builds_then_takes_other_content_and_passes_its_checks(tmp_pa
 
 @pytest.fixture(scope="module")
 def new(tmp_path_factory) -> Path:
-    return new_site.create_site(tmp_path_factory.mktemp("new") / "my-site", git=False)
+    return new_site.create_site(tmp_path_factory.mktemp("new") / "my-site", git=False, python=Path(sys.executable))
+
+
+def assert_valid_citation_file(site: Path, name: str) -> None:
+    """CITATION.cff, from the example article and the identity block, valid for cffconvert."""
+    from microsite.scholarly.cff import validate_cff
+
+    text = (site / "CITATION.cff").read_text(encoding="utf-8")
+    assert text.startswith("# Generated from docs/articles/example.md by the site build")
+    data = yaml.safe_load(text)
+    assert data["title"] == name and data["authors"] == [{"family-names": "Example", "given-names": "Ada"}]
+    assert data["preferred-citation"]["title"] == "Coding a Field Survey: An Example Article"
+    result = validate_cff(site / "CITATION.cff")
+    assert result.valid, result.output
 
 
 def test_it_has_the_generator_its_tests_and_the_example_content(new):
@@ -116,6 +141,18 @@ def test_it_has_the_generator_its_tests_and_the_example_content(new):
     assert config["site_name"] == "My site"
     assert (new / "README.md").read_text(encoding="utf-8").startswith("# My site\n")
     assert "(here my-site-offline.zip)" in (new / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def test_it_has_a_valid_citation_file_from_its_example_article(new):
+    assert_valid_citation_file(new, "My site")
+
+
+def test_without_the_generators_python_it_says_to_run_make_citation(tmp_path, capsys):
+    site = new_site.create_site(tmp_path / "no-python", git=False, python=tmp_path / "no-python-here")
+    said = capsys.readouterr().err
+    assert not (site / "CITATION.cff").exists()
+    assert said.startswith("CITATION.cff was not written (") and said.rstrip().endswith(
+        "in the new site, run `make citation` and commit it."), said
 
 
 def test_the_example_sources_say_they_are_fictional(new):

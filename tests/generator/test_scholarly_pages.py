@@ -387,6 +387,15 @@ def test_a_committed_citation_file_that_says_otherwise_is_reported(tmp_path, sit
                            "say. Run `make citation` to write it again from them, and commit it.")
 
 
+def test_a_committed_citation_file_with_no_article_left_is_reported(tmp_path, site):
+    """A new site comes with CITATION.cff: once its example article is gone (a site of briefs
+    only), the file would go on citing the example, unchecked."""
+    project = prepare(ROOT, tmp_path, files={"CITATION.cff": (site.site / "CITATION.cff").read_text(encoding="utf-8")})
+    (project / "docs" / "articles" / "engine.md").unlink()
+    expect_problems(build_project(project), "CITATION.cff: no article in docs/articles/ for it to cite. Delete "
+                                            "CITATION.cff, or add an article and run `make citation`, and commit.")
+
+
 # -- hostile front matter ------------------------------------------------------------------------
 
 HOSTILE_TITLE = 'A "quoted" </script><script>alert(1)</script> <b>title</b> & co'

@@ -131,13 +131,20 @@ class Scholarly(Feature):
 
     def _citation_file(self, files) -> None:
         context = self.context
+        committed = os.path.join(context.project_dir, citation_file.FILE_NAME)
+        checked = context.edition == "online" and os.path.isfile(committed)
         work = citation_file.main_article(context.works)
         if work is None:
+            # (an article whose front matter is wrong is reported already, and read once corrected)
+            if checked and not any(document.kind == ARTICLE for document in context.documents.values()):
+                articles = os.path.relpath(os.path.join(context.config.docs_dir, "articles"), context.project_dir)
+                context.problems.report(
+                    citation_file.FILE_NAME, None, f"no article in {articles}/ for it to cite",
+                    "Delete CITATION.cff, or add an article and run `make citation`, and commit.")
             return
         text = citation_file.citation_text(work, self.site, self.page_url(work.src_uri))
         add_file(context, files, citation_file.FILE_NAME, text)
-        committed = os.path.join(context.project_dir, citation_file.FILE_NAME)
-        if context.edition != "online" or not os.path.isfile(committed):
+        if not checked:
             return
         with open(committed, encoding="utf-8", errors="replace") as handle:
             if citation_file.out_of_date(handle.read(), text):
