@@ -94,3 +94,44 @@ def test_real_site_builds_with_the_network_unavailable(tmp_path):
     assert not attempts.exists(), attempts.read_text()
     assert "WARNING" not in result.stderr
     assert (site / "index.html").is_file()
+
+
+def test_a_link_out_of_the_project_is_reported_and_not_published(tmp_path):
+    """MkDocs follows symbolic links in docs/: a file or folder linked from outside the project
+    (a private key, a home folder) was copied into the site and the offline edition. A link
+    inside the project still works; a link to nothing ended the build in a traceback."""
+    import zipfile
+
+    outside = tmp_path / "outside"
+    (outside / "folder").mkdir(parents=True)
+    (outside / "id_rsa").write_text("PRIVATE KEY", encoding="utf-8")
+    (outside / "folder" / "secret.txt").write_text("SECRET", encoding="utf-8")
+    (outside / "folder" / "page.md").write_text("# SECRET PAGE\n", encoding="utf-8")
+    project = prepare("basic", tmp_path, settings={"offline": True})
+    (project / "assets" / "img").mkdir(parents=True)
+    (project / "assets" / "img" / "shared.txt").write_text("shared", encoding="utf-8")
+    docs = project / "docs"
+    (docs / "notes.txt").symlink_to(outside / "id_rsa")
+    (docs / "elsewhere").symlink_to(outside / "folder")
+    (docs / "img").symlink_to("../assets/img")                       # inside the project: published
+    (docs / "img-gone.txt").symlink_to("../assets/nothing.txt")      # to nothing
+    built = build_project(project)
+    assert sorted(built.warnings) == [
+        "ABORT: Aborted with 3 warnings in strict mode!",
+        f"docs/elsewhere: a symbolic link to the folder {outside / 'folder'}, outside the project folder: its 2 "
+        "file(s) are not published. MkDocs would copy what it points to into the public site. If it belongs to "
+        "the site, copy it into the project (or link to a place inside it); else remove the link.",
+        "docs/img-gone.txt: a symbolic link to ../assets/nothing.txt, which does not exist: it is left out of the "
+        "site. Correct the link, or remove it.",
+        f"docs/notes.txt: a symbolic link to {outside / 'id_rsa'}, outside the project folder: it is not "
+        "published. MkDocs would copy what it points to into the public site. If it belongs to the site, copy it "
+        "into the project (or link to a place inside it); else remove the link."], built.warnings
+    # withheld from the site and from the offline edition (built without --strict, to see what it holds)
+    built = build_project(project, strict=False)
+    published = [path.relative_to(built.site).as_posix() for path in built.site.rglob("*") if path.is_file()]
+    with zipfile.ZipFile(next((built.site / "downloads").glob("*.zip"))) as offline:
+        published += offline.namelist()
+    assert "img/shared.txt" in published and any(name.endswith("/img/shared.txt") for name in published)
+    assert [name for name in published if re.search(r"notes|elsewhere|secret|img-gone", name)] == []
+    texts = [path.read_bytes() for path in built.site.rglob("*") if path.is_file() and path.suffix != ".zip"]
+    assert not any(b"PRIVATE KEY" in text or b"SECRET" in text for text in texts)

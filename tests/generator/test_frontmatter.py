@@ -124,9 +124,10 @@ def test_yaml_that_cannot_be_constructed_is_located():
 
 
 def test_a_page_that_cannot_be_read_is_named_and_left_out(tmp_path):
+    """(A link to nothing: content/symlinks.py names it as one, before the page is read.)"""
     project = prepare(ROOT, tmp_path)
-    (project / "docs/articles/gone.md").symlink_to(tmp_path / "nowhere.md")
+    (project / "docs/articles/gone.md").symlink_to("nowhere.md")
     built = build_project(project, strict=False)
-    assert "docs/articles/gone.md: the file cannot be read (No such file or directory); the page is left out of " \
-           "the site. Check that it is a readable file." in built.warnings
+    assert "docs/articles/gone.md: a symbolic link to nowhere.md, which does not exist: it is left out of the " \
+           "site. Correct the link, or remove it." in built.warnings
     assert (built.site / "articles/good/index.html").is_file()

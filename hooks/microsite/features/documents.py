@@ -1,12 +1,15 @@
 """The authored pages: every Markdown file read once with its front matter
 (the context's `documents`), the contract of articles and briefs checked
 (title, authors, date, summary), and the values of the keys MkDocs and
-Material read themselves (`content.theme_keys`), with located messages."""
+Material read themselves (`content.theme_keys`), with located messages.
+First, files reached through a link out of the project are taken out
+(`content.symlinks`)."""
 
 from __future__ import annotations
 
 from microsite.content import theme_keys
 from microsite.content.documents import load_documents
+from microsite.content.symlinks import withhold_links_out
 from microsite.feature import Feature
 
 
@@ -19,6 +22,7 @@ class Documents(Feature):
 
     def on_files(self, files) -> None:
         context = self.context
+        withhold_links_out(files, context.config.docs_dir, context.project_dir, context.problems)
         context.documents = load_documents(files, context.project_dir, context.problems)
         self.theme_changes = {uri: changes for uri, document in context.documents.items()
                               if (changes := theme_keys.theme_values(document, context.problems))}

@@ -1,0 +1,64 @@
+"""Symbolic links in docs/ that lead out of the project are not published.
+
+MkDocs follows links when it lists docs/: `docs/notes.txt -> ~/.ssh/id_rsa`, or a
+folder link to somewhere else on the disk, would be copied into the public site
+and the offline edition. Such a link is reported at its path and its files are
+taken out of the build, as is a link to nothing (MkDocs would end in a traceback
+copying it); a link that stays inside the project (`docs/img -> ../assets/img`)
+is an ordinary way to share files and works as before.
+"""
+
+from __future__ import annotations
+
+import os
+
+from microsite.problems import Problems
+
+
+def withhold_links_out(files, docs_dir: str, project_dir: str, problems: Problems) -> None:
+    """Take out of `files` every file reached through a link in docs_dir that resolves
+    outside the project folder (and outside docs_dir, wherever that is) or to nothing;
+    report each link."""
+    docs = os.path.abspath(docs_dir)
+    allowed = [os.path.realpath(project_dir), os.path.realpath(docs)]
+    leaving: dict[str, list] = {}            # the link's path -> the files reached through it
+    verdicts: dict[str, bool] = {}           # path -> whether it is a link that leaves or is broken
+    for file in list(files):
+        path = file.abs_src_path
+        if file.generated_by or not path or not _inside(os.path.abspath(path), [docs]):
+            continue                         # generated, or the theme's
+        link = _link_out(docs, file.src_uri, allowed, verdicts)
+        if link is not None:
+            leaving.setdefault(link, []).append(file)
+            files.remove(file)
+    for link, withheld in sorted(leaving.items()):
+        shown = os.path.relpath(link, project_dir).replace(os.sep, "/")
+        target = os.path.realpath(link)
+        if not os.path.exists(link):
+            problems.report(shown, None, f"a symbolic link to {os.readlink(link)}, which does not exist: it is "
+                                         "left out of the site", "Correct the link, or remove it.")
+            continue
+        what = (f"a symbolic link to {target}, outside the project folder: it is not published"
+                if os.path.isfile(link) else
+                f"a symbolic link to the folder {target}, outside the project folder: its {len(withheld)} "
+                "file(s) are not published")
+        problems.report(shown, None, what,
+                        "MkDocs would copy what it points to into the public site. If it belongs to the site, "
+                        "copy it into the project (or link to a place inside it); else remove the link.")
+
+
+def _link_out(docs: str, src_uri: str, allowed: list[str], verdicts: dict[str, bool]) -> str | None:
+    """The first link on the way from docs_dir to the file that resolves outside `allowed`, or to nothing."""
+    path = docs
+    for part in src_uri.split("/"):
+        path = os.path.join(path, part)
+        if path not in verdicts:
+            verdicts[path] = os.path.islink(path) and (not os.path.exists(path)
+                                                       or not _inside(os.path.realpath(path), allowed))
+        if verdicts[path]:
+            return path
+    return None
+
+
+def _inside(path: str, folders: list[str]) -> bool:
+    return any(os.path.commonpath([folder, path]) == folder for folder in folders)
