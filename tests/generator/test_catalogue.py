@@ -207,6 +207,8 @@ PROJECTS: dict[str, Project] = {
     "theme-options": Project(config={"theme": {"name": "material", "font": False, "features": True, "language": ""}}),
     "theme-features-name": Project(config={"theme": {"name": "material", "font": False,
                                                      "features": "content.tooltips", "language": None}}),
+    "theme-features-mapping": Project(config={"theme": {"name": "material", "font": False,
+                                                        "features": {"content.tooltips": True}}}),
     "pdf-without-offline": Project(settings={"pdf": True, "offline": False}),
     "site-defaults": Project(settings={"license": "CC BY 4.0", "timezone": "Mars/Olympus", "offline_name": "../escape"},
                              config={"theme": {"name": "material", "font": False, "features": ["content.tooltips"],
@@ -1856,14 +1858,19 @@ def _features_read_as_a_list(built):
 case("theme-language-empty", "theme-options",
      messages=("mkdocs.yml:24: " + EMPTY_LANGUAGE,), check=_english)
 case("theme-features-not-a-list", "theme-options",
-     messages=("mkdocs.yml:22: `theme.features` must be a list of Material's feature names, not true. Write e.g. "
+     messages=("mkdocs.yml:22: `theme.features` must be a list of Material's feature names, not `true`. Write e.g. "
                "`features: [content.tooltips]`, or leave the key out; it is ignored meanwhile",))
 case("theme-language-null", "theme-features-name",
      messages=("mkdocs.yml:24: " + EMPTY_LANGUAGE,), check=_english)
 case("theme-features-one-name", "theme-features-name",
-     messages=("mkdocs.yml:22: `theme.features` must be a list of Material's feature names, not 'content.tooltips'. "
+     messages=("mkdocs.yml:22: `theme.features` must be a list of Material's feature names, not `content.tooltips`. "
                "Write it as a list: `features: [content.tooltips]`; it is read so meanwhile",),
      check=_features_read_as_a_list)
+# shown as YAML, as written (Python's repr said `{'content.tooltips': True}`)
+case("theme-features-a-mapping", "theme-features-mapping",
+     messages=("mkdocs.yml:22: `theme.features` must be a list of Material's feature names, not "
+               "`{content.tooltips: true}`. Write e.g. `features: [content.tooltips]`, or leave the key out; it is "
+               "ignored meanwhile",))
 
 case("pdf-without-the-offline-edition", "pdf-without-offline",
      messages=("mkdocs.yml:5: extra.microsite.pdf: true makes no PDFs with `offline: false`: they are printed from "

@@ -17,6 +17,7 @@ from microsite import templates
 from microsite.feature import Feature
 from microsite.markdown.links import allowed_link
 from microsite.model.urls import web_url
+from microsite.scholarly.values import as_written
 from microsite.site import material
 
 
@@ -27,10 +28,9 @@ class Theme(Feature):
         material.integrate(config)
         features = material.list_features(config)
         if features is not None:
-            shown = "true" if features is True else "false" if features is False else repr(features)
             self.context.problems.report(
                 *self.context.option_place("theme", "features"),
-                f"`theme.features` must be a list of Material's feature names, not {shown}",
+                f"`theme.features` must be a list of Material's feature names, not `{as_written(features)}`",
                 f"Write it as a list: `features: [{features}]`; it is read so meanwhile"
                 if isinstance(features, str) else
                 "Write e.g. `features: [content.tooltips]`, or leave the key out; it is ignored meanwhile")
