@@ -66,8 +66,10 @@ EXPECTED = [
     "bib/private.bib:20: `title` links to `javascript:alert(1)`, which is not a web address (in entry "
     "'script2021'); the link is removed and its text kept. Link only to addresses that start with https:// (or "
     "http://).",
-    "bib/private.bib:24: `doi = {not-a-doi}` is not a DOI (in entry 'script2021'); it is shown as text, not as a "
-    "link. A DOI starts with `10.` and a slash (e.g. `10.1234/abc`): write the DOI only, or leave the field out.",
+    "bib/private.bib:24: `doi = {not-a-doi}` is not a DOI (in entry 'script2021'); it is left out of the published "
+    "BibTeX and shown as text. A DOI is `10.`, the registrant's number, a slash and the suffix (e.g. "
+    "`10.1000/xyz123`; `doi:…` and https://doi.org/… are read too): write the DOI only, put a web address in "
+    "`url`, or leave the field out.",
 ]
 
 

@@ -438,16 +438,70 @@ case("url-with-a-space", "bib", {"bib/space.bib": bib("space2020", "misc", url="
       "(in entry 'space2020'); it is left out of the published BibTeX and shown as text. Write the space as %20, "
       "or correct the address.",))
 
+
+def _identifiers_unlinked(built):
+    for key in ("pmid2020", "arxiv2020"):
+        assert not soup_of(built, "bibliography/").select(f"li[id='{key}'] a[href*='see'], li[id='{key}'] "
+                                                          "a[href*='Cambridge']"), key
+
+
 case("identifiers-their-service-does-not-write", "bib",
      {"bib/identifiers.bib": bib("pmid2020", "misc", pmid="Cambridge University Press")
       + bib("arxiv2020", "misc", eprint="see the preprint", eprinttype="arxiv")},
      ("bib/identifiers.bib:5: `pmid = {Cambridge University Press}` is not a PubMed ID (in entry 'pmid2020'); it is "
-      "shown as text, not as a link. Write a PubMed ID as the service writes it: digits only (e.g. `12345678`); or "
-      "leave the field out.",
+      "left out of the published BibTeX and shown as text. Write a PubMed ID as the service writes it: digits only "
+      "(e.g. `12345678`); or leave the field out.",
       "bib/identifiers.bib:11: `eprint = {see the preprint}` is not an arXiv identifier (in entry 'arxiv2020'); it "
-      "is shown as text, not as a link. Write an arXiv identifier as the service writes it: YYMM.NNNNN or "
-      "archive/YYMMNNN, with `v2` … for a version (e.g. `2101.00001v2`, `hep-th/9901001`); or leave the field "
-      "out."))
+      "is left out of the published BibTeX and shown as text. Write an arXiv identifier as the service writes it: "
+      "YYMM.NNNNN or archive/YYMMNNN, with `v2` … for a version (e.g. `2101.00001v2`, `hep-th/9901001`); or leave "
+      "the field out."), check=_identifiers_unlinked)
+
+# pandoc links a `doi` under https://doi.org/ whatever it holds ('https://doi.org/see%20publisher').
+NOT_DOIS = {"notadoitext2020": "see publisher", "notadoiscript2020": "javascript:alert(/x-doi-script/.source)",
+            "notadoiprefix2020": "10.1234",
+            "notadoiproxy2020": "http://doi.acm.org.www.library.gatech.edu:2048/10.1145/1322192.1322216"}
+DOI_FORM = ("A DOI is `10.`, the registrant's number, a slash and the suffix (e.g. `10.1000/xyz123`; `doi:…` and "
+            "https://doi.org/… are read too)")
+DOI_FIX = f"{DOI_FORM}: write the DOI only, put a web address in `url`, or leave the field out."
+
+
+def _not_dois(built):
+    listing = soup_of(built, "bibliography/")
+    for key, written in NOT_DOIS.items():
+        assert details(built, key)["DOI"] == written, key                 # shown, as text
+        for place in (soup_of(built, f"bibliography/{key}/").select_one("article"), listing.select_one(f"li[id='{key}']")):
+            assert not place.select("a[href*='doi.org']"), (key, place)
+        assert "doi =" not in (built.site / f"bibliography/{key}/{key}.bib").read_text(encoding="utf-8")
+
+
+def _not_doi(line: int, key: str, then: str = DOI_FIX) -> str:
+    return (f"bib/not-a-doi.bib:{line}: `doi = {{{NOT_DOIS[key]}}}` is not a DOI (in entry '{key}'); it is left out of "
+            f"the published BibTeX and shown as text. {then}")
+
+
+case("doi-that-is-not-a-doi", "bib",
+     {"bib/not-a-doi.bib": "".join(bib(key, "misc", doi=written) for key, written in NOT_DOIS.items())},
+     (_not_doi(5, "notadoitext2020"), _not_doi(11, "notadoiscript2020"), _not_doi(17, "notadoiprefix2020"),
+      _not_doi(23, "notadoiproxy2020", f"{DOI_FORM}. This address ends in `10.1145/1322192.1322216`: if that is "
+                                       "the work's DOI, write it alone; a web address goes in `url`.")),
+     check=_not_dois, token="x-doi-script", browse=("bibliography/notadoiscript2020/",))
+
+DOI_FORMS = {"doiform1": "10.1000/182", "doiform2": "doi:10.1000/183", "doiform3": "DOI: 10.1000/184",
+             "doiform4": "info:doi/10.1000/185", "doiform5": "https://doi.org/10.1000/186",
+             "doiform6": "http://dx.doi.org/10.1000/187", "doiform7": "https://doi.org/10.1000/a%2Fb"}
+
+
+def _doi_forms(built):
+    for key, written in DOI_FORMS.items():
+        doi = {"doiform7": "10.1000/a/b"}.get(key, "10.1000/" + written[-3:])
+        assert details(built, key)["DOI"] == doi, key
+        links = soup_of(built, f"bibliography/{key}/").select("table.mx-source__fields a[href]")
+        assert [a["href"] for a in links] == ["https://doi.org/" + doi], key
+
+
+case("doi-in-every-form-it-is-written", "bib",
+     {"bib/doi-forms.bib": "".join(bib(key, "misc", doi=written) for key, written in DOI_FORMS.items())},
+     check=_doi_forms)
 
 def _long_key(built):
     from microsite.model.sources import slug_for

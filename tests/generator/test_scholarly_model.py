@@ -96,6 +96,7 @@ def test_corrupted_orcids_are_refused(corrupted, reason):
     ("DOI: 10.1000/182", "10.1000/182"),
     ("https://doi.org/10.1000/xyz%2Fabc", "10.1000/xyz/abc"),
     ("http://dx.doi.org/10.1093/ajae/aaq063", "10.1093/ajae/aaq063"),
+    ("info:doi/10.1000/182", "10.1000/182"),             # the forms a bib field's `doi` takes (one definition)
 ])
 def test_doi_is_normalised(written, doi):
     assert parse_doi(written) == doi

@@ -387,13 +387,14 @@ def _screen(entry, privacy: PrivacyRules, private_count: dict[str, int]) -> tupl
     """Take private fields and unsafe addresses out of an entry (in place), before anything
     else sees it; returns the withheld address fields and the problems of defused links."""
     withheld, defused = [], []
+    eprinttype = backend.plain_text(entry.fields.get("eprinttype") or entry.fields.get("archiveprefix") or "")
     for name in list(entry.fields):
         value = entry.fields[name]
         if privacy.is_private(name, value):
             del entry.fields[name]
             private_count[name.lower()] = private_count.get(name.lower(), 0) + 1
             continue
-        problem = urls.withheld(name, value)
+        problem = urls.withheld(name, value, eprinttype)
         if problem is not None:
             del entry.fields[name]
             withheld.append((name.lower(), value, problem))

@@ -18,14 +18,17 @@ pandoc turns `url` fields and `\\url{…}`/`\\href{…}{…}` in any field into 
 links, whatever their scheme (tested: `\\href{javascript:…}{x}` becomes
 `<a href="javascript:…">`). `withheld()` keeps a `url` that is no web address
 out; `defuse()` reduces such `\\href`s to their text and `\\url`s to
-`\\nolinkurl` (pandoc shows it as code, never as a link).
+`\\nolinkurl` (pandoc shows it as code, never as a link). pandoc links a `doi`,
+`pmid`, `pmcid` and an arXiv `eprint` under its resolver whatever they hold
+(`doi = {see publisher}` became https://doi.org/see%20publisher), so `withheld()`
+keeps one that is not such an identifier out as well.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from microsite.model.privacy import bare_value, is_private_value
 
@@ -46,10 +49,15 @@ EPRINT_RESOLVERS = {
     "googlebooks": "https://books.google.com/books?id=",
 }
 _SCHEME = re.compile(r"\A([A-Za-z][A-Za-z0-9+.\-]*):")
-# A DOI: "10." + registrant code (digits, maybe subdivided) + "/" + suffix; written bare,
-# with "doi:" or "info:doi/" (RFC 4452), or as an address of a DOI resolver.
-_DOI = re.compile(r"\A(?:(?:https?://)?(?:dx\.doi\.org|doi\.org|doi\.acm\.org)/|doi:\s*|info:doi/)?"
-                  r"(10\.\d{4,9}(?:\.\d+)*/\S+)\Z", re.IGNORECASE)
+# A DOI (DOI Handbook 2.2): "10." + registrant code (digits, maybe subdivided) + "/" +
+# suffix; written bare, with "doi:" or "info:doi/" (RFC 4452), or as an address of a DOI
+# resolver (whose suffix may be percent-encoded). Bib fields and front matter share it.
+_DOI_ITSELF = r"10\.\d{4,9}(?:\.\d+)*/\S+"
+_DOI = re.compile(r"\A(?:(?P<resolver>(?:https?://)?(?:(?:dx\.|www\.)?doi\.org|doi\.acm\.org)/)|doi:\s*|info:doi/)?"
+                  rf"(?P<doi>{_DOI_ITSELF})\Z", re.IGNORECASE)
+_DOI_INSIDE = re.compile(rf"/({_DOI_ITSELF})\Z")
+DOI_FORM = ("A DOI is `10.`, the registrant's number, a slash and the suffix (e.g. `10.1000/xyz123`; `doi:…` and "
+            "https://doi.org/… are read too)")
 # The identifiers of the services with a resolver, as those services write them: arXiv's
 # (https://info.arxiv.org/help/arxiv_identifier.html: YYMM.NNNN until 2014, YYMM.NNNNN
 # since 2015, archive(.SC)/YYMMNNN before April 2007; each with a version vN), a handle
@@ -129,13 +137,11 @@ def link_for(name: str, value: str, eprinttype: str = "") -> tuple[Link | None, 
     if not shown or is_private_value(value):
         return None, None
     lower = bare.lower()
-    if name == "doi" or lower.startswith(("doi:", "info:doi/")):
-        match = _DOI.match(bare)
-        if match:
-            return Link(name, match.group(1), DOI_RESOLVER + quote(match.group(1), safe="/:;()[]-._")), None
-        return Link(name, shown), UrlProblem(
-            name, f"`{name} = {{{_clip(shown)}}}` is not a DOI",
-            "A DOI starts with `10.` and a slash (e.g. `10.1234/abc`): write the DOI only, or leave the field out")
+    if name == "doi" or lower.startswith(("doi:", "info:doi/")) or (name == "eprint" and eprinttype.lower() == "doi"):
+        doi = doi_of(bare)
+        if doi:
+            return Link(name, doi, DOI_RESOLVER + quote(doi, safe="/:;()[]-._")), None
+        return Link(name, shown), UrlProblem(name, f"`{name} = {{{_clip(shown)}}}` is not a DOI", _doi_hint(bare))
     kind = eprinttype.lower() if name == "eprint" else name
     if kind in IDENTIFIER_FORMS and web_url(value) is None:        # an address is linked as one (below)
         what, form, _ = IDENTIFIER_FORMS[kind]
@@ -151,8 +157,6 @@ def link_for(name: str, value: str, eprinttype: str = "") -> tuple[Link | None, 
         return Link(name, shown, EPRINT_RESOLVERS[kind] + quote(identifier, safe="/:.-_")), None
     if name == "eprint" and eprinttype.lower() in EPRINT_RESOLVERS and not _SCHEME.match(bare):
         return Link(name, shown, EPRINT_RESOLVERS[eprinttype.lower()] + quote(bare, safe="/:.-_")), None
-    if name == "eprint" and eprinttype.lower() == "doi":
-        return link_for("doi", value)
     if lower.startswith("urn:"):
         href = URN_NBN_RESOLVER + quote(bare, safe=":-._/") if lower.startswith("urn:nbn:") else None
         return Link(name, shown, href), None
@@ -164,13 +168,14 @@ def link_for(name: str, value: str, eprinttype: str = "") -> tuple[Link | None, 
     return Link(name, shown), None
 
 
-def withheld(name: str, value: str) -> UrlProblem | None:
-    """Why an address field (`url`, `urlraw`, `uri`) must stay out of the BibTeX we publish
-    and format, or None: it is no web address (and not private, which is dropped anyway)."""
+def withheld(name: str, value: str, eprinttype: str = "") -> UrlProblem | None:
+    """Why an address or identifier field must stay out of the BibTeX we publish and format,
+    or None: it should be a link but cannot be one (a `url` that is no web address, a `doi`
+    that is no DOI …; private values are dropped anyway)."""
     name = name.lower()
-    if name not in ADDRESS_FIELDS:
+    if name not in ADDRESS_FIELDS + LINK_FIELDS:
         return None
-    link, problem = link_for(name, value)
+    link, problem = link_for(name, value, eprinttype)
     return problem if link is not None and link.href is None else None
 
 
@@ -225,9 +230,25 @@ def _skip_spaces(value: str, index: int) -> int:
 
 
 def bare_doi(value: str) -> str | None:
-    """A DOI as the DOI alone (`10.1234/abc`), however it is written; None for no DOI."""
-    match = _DOI.match(bare_value(_unescape_latex(value)))
-    return match.group(1) if match else None
+    """A bib field's DOI alone (`10.1234/abc`), however it is written; None for no DOI."""
+    return doi_of(bare_value(_unescape_latex(value)))
+
+
+def doi_of(text: str) -> str | None:
+    """The DOI alone in `text` written as a DOI in any of the accepted forms, or None."""
+    match = _DOI.match(text)
+    if match is None:
+        return None
+    doi = unquote(match["doi"]) if match["resolver"] else match["doi"]
+    return None if any(character.isspace() for character in doi) else doi
+
+
+def _doi_hint(bare: str) -> str:
+    inside = _DOI_INSIDE.search(bare)
+    if inside and _SCHEME.match(bare):      # e.g. a library proxy's address of the resolver
+        return (f"{DOI_FORM}. This address ends in `{_clip(inside.group(1))}`: if that is the work's DOI, "
+                "write it alone; a web address goes in `url`")
+    return f"{DOI_FORM}: write the DOI only, put a web address in `url`, or leave the field out"
 
 
 def _not_web(name: str, shown: str, bare: str) -> UrlProblem:

@@ -6,22 +6,21 @@ raises `InvalidIdentifier` with what is wrong.
 
 - ORCID iD: 16 characters in four groups, the last a check digit computed with
   ISO/IEC 7064 MOD 11-2 (ORCID's "Structure of the ORCID Identifier").
-- DOI: `10.<registrant>/<suffix>` (DOI Handbook, 2.2); stored without the
+- DOI: `10.<registrant>/<suffix>` (DOI Handbook, 2.2), in the forms a bib field's
+  `doi` takes (model/urls.py: one definition for both); stored without the
   resolver, shown as `https://doi.org/<doi>` (Crossref's display guidelines).
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote
+
+from microsite.model.urls import DOI_RESOLVER, doi_of
 
 ORCID_RESOLVER = "https://orcid.org/"
-DOI_RESOLVER = "https://doi.org/"
 
 _ORCID = re.compile(r"^(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dX])$")
 _ORCID_URL = re.compile(r"^(?:https?://)?(?:www\.)?orcid\.org/", re.IGNORECASE)
-_DOI = re.compile(r"^10\.\d{4,9}(?:\.\d+)*/\S+$")
-_DOI_PREFIXES = re.compile(r"^(?:doi:\s*|(?:https?://)?(?:dx\.)?doi\.org/)", re.IGNORECASE)
 
 
 class InvalidIdentifier(ValueError):
@@ -55,16 +54,12 @@ def orcid_url(orcid: str) -> str:
 
 
 def parse_doi(value: str) -> str:
-    """'10.1234/abc' from that form, 'doi:10.1234/abc' or https://doi.org/10.1234/abc."""
-    text = str(value).strip()
-    prefixed = _DOI_PREFIXES.match(text)
-    if prefixed:
-        text = text[prefixed.end():]
-        if text.count("%"):         # resolver URLs may percent-encode the suffix
-            text = unquote(text)
-    if not _DOI.match(text):
+    """'10.1234/abc' from that form, 'doi:10.1234/abc', 'info:doi/10.1234/abc' or
+    https://doi.org/10.1234/abc (dx.doi.org too)."""
+    doi = doi_of(str(value).strip())
+    if doi is None:
         raise InvalidIdentifier("is not a DOI (it starts with `10.`, a registrant number, `/` and a suffix)")
-    return text
+    return doi
 
 
 def doi_url(doi: str) -> str:
