@@ -23,8 +23,8 @@ from microsite.context import AppendixSection, PageState
 from microsite.feature import Feature
 from microsite.generated import add_file, front_matter, late
 from microsite.late import Marker
-from microsite.markdown.glossary import glossary_extension
-from microsite.model.terms import Term, load_glossary
+from microsite.markdown.glossary import glossary_extension, never_found
+from microsite.model.terms import Term, form_line, load_glossary
 from microsite.site import material
 
 INDEX = "glossary/index.md"
@@ -51,6 +51,7 @@ class Glossary(Feature):
         context = self.context
         with context.timings.timed("load glossary"):
             context.glossary = load_glossary(context.documents, context.problems)
+            self._report_forms_never_found()
         with context.timings.timed("generate pages"):
             letters = self._by_letter()
             skeleton = (front_matter(title="Glossary",
@@ -62,6 +63,23 @@ class Glossary(Feature):
                 file = files.get_file_from_path(term.document.src_uri)
                 if file.inclusion.is_in_nav():
                     file.inclusion = InclusionLevel.NOT_IN_NAV
+
+    def _report_forms_never_found(self) -> None:
+        """A term or alias the site's Markdown turns into something else is linked nowhere."""
+        config, terms = self.context.config, self.context.glossary.terms.values()
+        # The site's extensions, not the generator's: they would act on a page of their own.
+        extensions = [extension for extension in config.markdown_extensions
+                      if not type(extension).__module__.startswith("microsite.")]
+        shown = never_found([form for term in terms for form in term.forms], extensions, config.mdx_configs)
+        for term in terms:
+            for index, form in [(index, form) for index, form in enumerate(term.forms) if form in shown]:
+                seen = f"a reader sees '{shown[form].strip()}'" if shown[form].strip() else "a reader sees nothing of it"
+                self.context.problems.report(
+                    term.document.path, form_line(term, index),
+                    f"the {'alias' if index else 'term'} '{form}' is never linked: Markdown reads it as markup, "
+                    f"not as text, wherever a page writes it ({seen})",
+                    "Write it as readers see it, without Markdown marks, HTML tags, character references "
+                    "(`&amp;`) or backslash escapes; or remove it.")
 
     def _by_letter(self) -> dict[str, list[Term]]:
         letters: dict[str, list[Term]] = {}

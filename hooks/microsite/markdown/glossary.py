@@ -14,8 +14,14 @@ import posixpath
 from urllib.parse import quote
 from xml.etree import ElementTree as etree
 
+import markdown
+from markdown import Extension
+from markdown.treeprocessors import Treeprocessor
+
 from microsite.late import TAG
 from microsite.markdown.processors import FeatureExtension, FeatureTreeprocessor
+from microsite.model.matcher import TermMatcher
+from microsite.model.terms import paragraph_text
 from microsite.site.material import tree_tooltip
 
 PRIORITY = 6.8
@@ -46,12 +52,11 @@ class TermLinker(FeatureTreeprocessor):
     def _walk(self, element: etree.Element) -> None:
         for child in list(element):
             tag = child.tag if isinstance(child.tag, str) else ""
-            classes = set((child.get("class") or "").split())
             if tag in HEADINGS:
                 self.heading = child if tag != "h1" else None
                 if self.mode == "first-per-section":
                     self.linked.clear()
-            elif tag not in SKIPPED_TAGS and not classes & SKIPPED_CLASSES:
+            elif _is_read(child):
                 if child.text:
                     self._link_text(child, None, child.text)
                 self._walk(child)
@@ -96,6 +101,64 @@ class TermLinker(FeatureTreeprocessor):
         link = etree.Element("a", {"class": "mx-term", "href": href, "title": title})
         link.text = text
         return link
+
+
+def _is_read(element: etree.Element) -> bool:
+    """Whether the linker reads the text inside `element`."""
+    tag = element.tag if isinstance(element.tag, str) else ""
+    return tag not in SKIPPED_TAGS and not set((element.get("class") or "").split()) & SKIPPED_CLASSES
+
+
+def _texts_read(element: etree.Element):
+    """The text nodes of `element` and inside it that the linker reads, in reading order."""
+    if _is_read(element):
+        yield from filter(None, [element.text])
+        for child in element:
+            yield from _texts_read(child)
+            yield from filter(None, [child.tail])
+
+
+class _TextsRead(Treeprocessor):
+    """Keeps what the linker would read of a conversion, block by block (registered at the
+    linker's priority, so that it sees the text the linker sees)."""
+
+    blocks: list[list[str]] = []
+
+    def run(self, root: etree.Element) -> None:
+        self.blocks = [list(_texts_read(child)) for child in root]
+
+
+class _TextsReadExtension(Extension):
+    def __init__(self, processor: _TextsRead):
+        super().__init__()
+        self.processor = processor
+
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(self.processor, "microsite-glossary-texts", PRIORITY)
+
+
+def never_found(forms: list[str], extensions: list, configs: dict) -> dict[str, str]:
+    """The forms the linker cannot find in any page, each with what a reader sees of it.
+
+    Each form is written in a sentence of its own and converted with the site's Markdown
+    up to the linker's stage: a form that Markdown turns into something else there (a code
+    span, emphasis, a link, an HTML tag, a character reference such as `&amp;`, a backslash
+    escape) is not in the text the linker reads, on any page."""
+    texts = _TextsRead()
+    md = markdown.Markdown(extensions=[*extensions, _TextsReadExtension(texts)], extension_configs=configs)
+    sentences = [f"In {' '.join(form.split())} here." for form in forms]
+    md.reset().convert("\n\n".join(sentences))            # one paragraph a form, converted at once
+    read = texts.blocks
+    if len(read) != len(forms):                             # not one paragraph each: one by one
+        read = []
+        for sentence in sentences:
+            md.reset().convert(sentence)
+            read.append([text for block in texts.blocks for text in block])
+    found = {}
+    for form, sentence, block in zip(forms, sentences, read):
+        if not any(TermMatcher({form: ""}).find(text) for text in block):
+            found[form] = paragraph_text(md.reset().convert(sentence)).removeprefix("In ").removesuffix(" here.")
+    return found
 
 
 def glossary_extension(feature) -> FeatureExtension:

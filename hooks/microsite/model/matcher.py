@@ -3,7 +3,10 @@
 Matching cost is linear in the text (plus the matches), whatever the number of
 terms. Rules: whole words only; longest match wins; forms written in capitals
 (acronyms such as "WHO") match case-sensitively, other forms in any case;
-simple plurals and possessives ("alliances", "WHO's") match too.
+simple plurals and possessives ("alliances", "WHO's") match too. Curly and
+straight quotes are the same character to it: the linker reads a page's text
+before `smarty` makes its quotes curly, and a form is often copied from a page
+that shows them curly ("People’s Liberation Army").
 """
 
 from __future__ import annotations
@@ -13,7 +16,12 @@ from dataclasses import dataclass
 import ahocorasick
 
 # A bare apostrophe is not a suffix: it is more often a closing quotation mark.
-SUFFIXES = ("'s", "\u2019s", "es", "s")
+SUFFIXES = ("'s", "es", "s")
+_STRAIGHT_QUOTES = str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")     # one character for one: positions kept
+
+
+def fold_quotes(text: str) -> str:
+    return text.translate(_STRAIGHT_QUOTES)
 
 
 @dataclass(frozen=True)
@@ -45,7 +53,7 @@ class TermMatcher:
         self._folded = ahocorasick.Automaton()
         self._has_exact = self._has_folded = False
         for form, slug in forms.items():
-            form = " ".join(form.split())
+            form = fold_quotes(" ".join(form.split()))
             if not form:
                 continue
             if is_acronym(form):
@@ -63,7 +71,7 @@ class TermMatcher:
         if not (self._has_exact or self._has_folded) or not text:
             return []
         # Line breaks inside a paragraph separate words like spaces.
-        normalised = text.replace("\n", " ").replace("\t", " ")
+        normalised = fold_quotes(text.replace("\n", " ").replace("\t", " "))
         candidates = []
         if self._has_exact:
             candidates += self._candidates(self._exact, normalised, normalised)

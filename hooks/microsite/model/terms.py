@@ -17,7 +17,7 @@ import markdown as python_markdown
 
 from microsite.content.documents import GLOSSARY_ENTRY, Document
 from microsite.model.citations import CLUSTER_PATTERN, PLAIN_TEXT_CITATION_FIX, citations_in, unseen_character
-from microsite.model.matcher import TermMatcher, is_acronym
+from microsite.model.matcher import TermMatcher, fold_quotes, is_acronym
 from microsite.problems import Problems
 from microsite.scholarly.keys import THEME_KEYS, did_you_mean
 from microsite.scholarly.locate import Lines
@@ -83,15 +83,15 @@ def load_glossary(documents: dict[str, Document], problems: Problems) -> Glossar
     forms: dict[str, str] = {}
     for term in terms.values():
         for index, form in enumerate(term.forms):
-            folded = form if is_acronym(form) else form.casefold()
+            folded = fold_quotes(form if is_acronym(form) else form.casefold())
             key = " ".join(folded.split())
             if key in owners:
                 other, written = owners[key]
                 if other is not term:
                     where = "term" if index == 0 else "alias"
                     problems.report(
-                        term.document.path, _form_line(term, index),
-                        f"the {where} '{form}' is also '{written}' in {other.document.path}:{_form_line(other, other.forms.index(written))}",
+                        term.document.path, form_line(term, index),
+                        f"the {where} '{form}' is also '{written}' in {other.document.path}:{form_line(other, other.forms.index(written))}",
                         "A term or alias must belong to one entry: remove it from one of the two files.")
                 continue
             owners[key] = (term, form)
@@ -121,7 +121,7 @@ def load_glossary(documents: dict[str, Document], problems: Problems) -> Glossar
                     by_page={term.document.src_uri: term for term in ordered.values()})
 
 
-def _form_line(term: Term, index: int) -> int:
+def form_line(term: Term, index: int) -> int:
     front = term.document.front
     return front.line_of("term") if index == 0 else front.line_of("aliases", index - 1)
 
@@ -244,12 +244,17 @@ class _FirstParagraph(HTMLParser):
             self.parts.append(data)
 
 
+def paragraph_text(html: str) -> str:
+    """The text of the first <p> of rendered HTML, entities decoded."""
+    reader = _FirstParagraph()
+    reader.feed(html)
+    reader.close()
+    return "".join(reader.parts)
+
+
 def _first_paragraph_text(body: str) -> str:
     """The entry's first paragraph as plain text, rendered by Python-Markdown."""
     blocks = [block for block in re.split(r"\n\s*\n", body) if block.strip()]
     first = next((block for block in blocks if not block.lstrip().startswith(("#", "!!!", "???", "<", "---"))), "")
-    reader = _FirstParagraph()
-    reader.feed(_SUMMARY_MARKDOWN.reset().convert(first))
-    reader.close()
-    text = _CLUSTER.sub("", "".join(reader.parts))
+    text = _CLUSTER.sub("", paragraph_text(_SUMMARY_MARKDOWN.reset().convert(first)))
     return " ".join(text.split()).replace(" .", ".").replace(" ,", ",")
