@@ -50,6 +50,33 @@ def add_file(context: BuildContext, files, uri: str, content: str | bytes,
     return file
 
 
+def not_generated(context: BuildContext, files, uri: str, why: str, remedy: str) -> None:
+    """A page the build generates only from content the site does not have (the glossary index
+    without entries, the timeline without its file): each line of `nav` that leads to it is
+    reported at its line and taken out of the navigation, where MkDocs would otherwise report a
+    missing page without a line. An authored page at that place is the author's own."""
+    if files.get_file_from_path(uri) is not None:
+        return
+    for steps in _taken_out(context.config.get("nav"), uri, ()):
+        context.problems.report(*context.option_place("nav", *steps),
+                                f"`nav` lists {uri}, but {why}, so the site has no such page",
+                                f"Remove the line, or {remedy}; the navigation leaves it out meanwhile.")
+
+
+def _taken_out(items, uri: str, steps: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Takes each item of a `nav` list that leads to `uri` out of it (in place); the steps
+    (titles, or the path of an item without one) to each, for its line in mkdocs.yml."""
+    found = []
+    for item in list(items) if isinstance(items, list) else []:
+        title, target = next(iter(item.items())) if isinstance(item, dict) and len(item) == 1 else (None, item)
+        if target == uri:
+            items.remove(item)
+            found.append(steps + (title if title is not None else uri,))
+        elif isinstance(target, list):
+            found += _taken_out(target, uri, steps + (title,))
+    return found
+
+
 def _authored_at(files, dest_uri: str) -> File | None:
     """The authored file MkDocs would write to `dest_uri`, if any. The addresses of the
     authored files are listed once per Files (a bibliography adds thousands of files)."""

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import posixpath
+import shutil
 
 import pytest
 
-from conftest import build_project, prepare
+from conftest import build_project, expect_problems, prepare
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +112,51 @@ def test_validation_messages_name_files_and_lines(build_root):
     assert "docs/glossary/alpha.md:8: see_also: no glossary entry 'gamma'" in text
     assert "docs/glossary/alpha.md:5: the alias 'in' is a common English word" in text
     assert "docs/glossary/beta.md:6: the glossary entry 'Beta' has no definition" in text
+
+
+# -- a site without entries ---------------------------------------------------------------
+
+NAV = [{"Home": "index.md"}, {"Article": "articles/base.md"}, {"Glossary": "glossary/index.md"},
+       {"Timeline": "timeline/index.md"}, {"Bibliography": "bibliography/index.md"}]
+
+
+def _without_entries(tmp_path, empty_folder: bool, nav=None):
+    project = prepare("catalogue", tmp_path, config={"nav": nav} if nav else None)
+    shutil.rmtree(project / "docs" / "glossary")
+    if empty_folder:
+        (project / "docs" / "glossary").mkdir()
+    return build_project(project)
+
+
+def _nothing_leads_to_the_glossary(built):
+    assert not (built.site / "glossary").exists()
+    for page in built.site.rglob("*.html"):
+        assert not [a["href"] for a in built.page(str(page.relative_to(built.site))).select("a[href*='glossary']")], page
+    assert "glossary" not in (built.site / "search" / "search_index.json").read_text(encoding="utf-8").lower()
+
+
+@pytest.mark.parametrize("empty_folder", [False, True], ids=["no-folder", "empty-folder"])
+def test_a_site_without_entries_has_no_glossary_page_nor_a_link_to_one(tmp_path, empty_folder):
+    """As a site without a timeline file has no timeline: nothing to list, no page."""
+    built = _without_entries(tmp_path, empty_folder)
+    assert built.ok and built.warnings == []
+    _nothing_leads_to_the_glossary(built)
+    assert [a.get_text(strip=True) for a in built.page("").select("nav.md-nav--primary a.md-nav__link")] == [
+        "Home", "A Clean Article", "Bibliography"]
+
+
+def test_a_nav_line_to_a_page_the_site_does_not_generate_is_reported_at_its_line(tmp_path):
+    built = _without_entries(tmp_path, empty_folder=False, nav=NAV)
+    lines = (built.project / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    glossary, timeline = (lines.index(f"- {title}: {path}") + 1 for title, path in
+                          (("Glossary", "glossary/index.md"), ("Timeline", "timeline/index.md")))
+    expect_problems(
+        built,
+        f"mkdocs.yml:{glossary}: `nav` lists glossary/index.md, but there are no glossary entries "
+        "(docs/glossary/<slug>.md), so the site has no such page. Remove the line, or add an entry (README, 'A "
+        "glossary entry'); the navigation leaves it out meanwhile.",
+        f"mkdocs.yml:{timeline}: `nav` lists timeline/index.md, but there is no docs/timeline.yml, so the site has "
+        "no such page. Remove the line, or write docs/timeline.yml (README, 'A timeline'); the navigation leaves it "
+        "out meanwhile.")
+    assert len(built.warnings) == 2 + 1            # and MkDocs' "Aborted with … in strict mode"
+    assert not [w for w in built.warnings if "is included in the 'nav' configuration" in w]

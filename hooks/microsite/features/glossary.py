@@ -19,9 +19,10 @@ from mkdocs.structure.files import InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from microsite.backlinks import Place, toc_titles
+from microsite.content.documents import GLOSSARY_ENTRY
 from microsite.context import AppendixSection, PageState
 from microsite.feature import Feature
-from microsite.generated import add_file, front_matter, late
+from microsite.generated import add_file, front_matter, late, not_generated
 from microsite.late import Marker
 from microsite.markdown.glossary import glossary_extension, never_found
 from microsite.model.terms import Term, form_line, load_glossary
@@ -52,6 +53,11 @@ class Glossary(Feature):
         with context.timings.timed("load glossary"):
             context.glossary = load_glossary(context.documents, context.problems)
             self._report_forms_never_found()
+        if not any(document.kind == GLOSSARY_ENTRY for document in context.documents.values()):
+            # As a site without a timeline file has no timeline: no entries, no glossary page.
+            not_generated(context, files, INDEX, "there are no glossary entries (docs/glossary/<slug>.md)",
+                          "add an entry (README, 'A glossary entry')")
+            return
         with context.timings.timed("generate pages"):
             letters = self._by_letter()
             skeleton = (front_matter(title="Glossary",

@@ -23,7 +23,7 @@ from microsite.backlinks import toc_titles
 from microsite.content.encoding import decode_utf8
 from microsite.context import PageState
 from microsite.feature import Feature
-from microsite.generated import add_file
+from microsite.generated import add_file, not_generated
 from microsite.late import Marker
 from microsite.markdown.timeline import (LATE_KIND, page_markdown, timeline_extension, unreadable_page_markdown,
                                          year_anchor)
@@ -52,6 +52,8 @@ class Timeline(Feature):
         context = self.context
         data = files.get_file_from_path(DATA_FILE)
         if data is None:
+            not_generated(context, files, PAGE, f"there is no docs/{DATA_FILE}", f"write docs/{DATA_FILE} "
+                          "(README, 'A timeline')")
             return
         files.remove(data)
         path = context.path_of(data)
