@@ -76,9 +76,13 @@ class Glossary(Feature):
         # The site's extensions, not the generator's: they would act on a page of their own.
         extensions = [extension for extension in config.markdown_extensions
                       if not type(extension).__module__.startswith("microsite.")]
-        shown = never_found([form for term in terms for form in term.forms], extensions, config.mdx_configs)
+        # (A form left empty by its invisible characters is reported as such already.)
+        shown = never_found([form for term in terms for form in term.forms if form.strip()], extensions,
+                            config.mdx_configs)
         for term in terms:
-            for index, form in [(index, form) for index, form in enumerate(term.forms) if form in shown]:
+            for index, form in enumerate(term.forms):
+                if form not in shown:
+                    continue
                 seen = f"a reader sees '{shown[form].strip()}'" if shown[form].strip() else "a reader sees nothing of it"
                 self.context.problems.report(
                     term.document.path, form_line(term, index),

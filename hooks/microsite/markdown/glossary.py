@@ -122,7 +122,9 @@ class _TextsRead(Treeprocessor):
     """Keeps what the linker would read of a conversion, block by block (registered at the
     linker's priority, so that it sees the text the linker sees)."""
 
-    blocks: list[list[str]] = []
+    def __init__(self):
+        super().__init__()
+        self.blocks: list[list[str]] = []
 
     def run(self, root: etree.Element) -> None:
         self.blocks = [list(_texts_read(child)) for child in root]

@@ -56,7 +56,7 @@ _DOI_ITSELF = r"10\.\d{4,9}(?:\.\d+)*/\S+"
 _DOI = re.compile(r"\A(?:(?P<resolver>(?:https?://)?(?:(?:dx\.|www\.)?doi\.org|doi\.acm\.org)/)|doi:\s*|info:doi/)?"
                   rf"(?P<doi>{_DOI_ITSELF})\Z", re.IGNORECASE)
 _DOI_INSIDE = re.compile(rf"/({_DOI_ITSELF})\Z")
-DOI_FORM = ("A DOI is `10.`, the registrant's number, a slash and the suffix (e.g. `10.1000/xyz123`; `doi:…` and "
+_DOI_FORM = ("A DOI is `10.`, the registrant's number, a slash and the suffix (e.g. `10.1000/xyz123`; `doi:…` and "
             "https://doi.org/… are read too)")
 # The identifiers of the services with a resolver, as those services write them: arXiv's
 # (https://info.arxiv.org/help/arxiv_identifier.html: YYMM.NNNN until 2014, YYMM.NNNNN
@@ -246,9 +246,9 @@ def doi_of(text: str) -> str | None:
 def _doi_hint(bare: str) -> str:
     inside = _DOI_INSIDE.search(bare)
     if inside and _SCHEME.match(bare):      # e.g. a library proxy's address of the resolver
-        return (f"{DOI_FORM}. This address ends in `{_clip(inside.group(1))}`: if that is the work's DOI, "
+        return (f"{_DOI_FORM}. This address ends in `{_clip(inside.group(1))}`: if that is the work's DOI, "
                 "write it alone; a web address goes in `url`")
-    return f"{DOI_FORM}: write the DOI only, put a web address in `url`, or leave the field out"
+    return f"{_DOI_FORM}: write the DOI only, put a web address in `url`, or leave the field out"
 
 
 def _not_web(name: str, shown: str, bare: str) -> UrlProblem:
