@@ -115,14 +115,17 @@ def test_a_link_out_of_the_project_is_reported_and_not_published(tmp_path):
     (docs / "elsewhere").symlink_to(outside / "folder")
     (docs / "img").symlink_to("../assets/img")                       # inside the project: published
     (docs / "img-gone.txt").symlink_to("../assets/nothing.txt")      # to nothing
+    (docs / "loop").symlink_to(".")                                  # to the folder that holds it
     built = build_project(project)
     assert sorted(built.warnings) == [
-        "ABORT: Aborted with 3 warnings in strict mode!",
+        "ABORT: Aborted with 4 warnings in strict mode!",
         f"docs/elsewhere: a symbolic link to the folder {outside / 'folder'}, outside the project folder: its 2 "
         "file(s) are not published. MkDocs would copy what it points to into the public site. If it belongs to "
         "the site, copy it into the project (or link to a place inside it); else remove the link.",
         "docs/img-gone.txt: a symbolic link to ../assets/nothing.txt, which does not exist: it is left out of the "
         "site. Correct the link, or remove it.",
+        "docs/loop: a symbolic link to ., a folder that holds the link itself: it is left out of the site. MkDocs "
+        "would list the folder inside itself again and again. Remove the link.",
         f"docs/notes.txt: a symbolic link to {outside / 'id_rsa'}, outside the project folder: it is not "
         "published. MkDocs would copy what it points to into the public site. If it belongs to the site, copy it "
         "into the project (or link to a place inside it); else remove the link."], built.warnings
@@ -132,6 +135,6 @@ def test_a_link_out_of_the_project_is_reported_and_not_published(tmp_path):
     with zipfile.ZipFile(next((built.site / "downloads").glob("*.zip"))) as offline:
         published += offline.namelist()
     assert "img/shared.txt" in published and any(name.endswith("/img/shared.txt") for name in published)
-    assert [name for name in published if re.search(r"notes|elsewhere|secret|img-gone", name)] == []
+    assert [name for name in published if re.search(r"notes|elsewhere|secret|img-gone|loop", name)] == []
     texts = [path.read_bytes() for path in built.site.rglob("*") if path.is_file() and path.suffix != ".zip"]
     assert not any(b"PRIVATE KEY" in text or b"SECRET" in text for text in texts)

@@ -4,8 +4,10 @@ MkDocs follows links when it lists docs/: `docs/notes.txt -> ~/.ssh/id_rsa`, or 
 folder link to somewhere else on the disk, would be copied into the public site
 and the offline edition. Such a link is reported at its path and its files are
 taken out of the build, as is a link to nothing (MkDocs would end in a traceback
-copying it); a link that stays inside the project (`docs/img -> ../assets/img`)
-is an ordinary way to share files and works as before.
+copying it) and a link to a folder that holds it (`docs/loop -> .`: MkDocs would
+walk it 40 levels deep and publish the site 40 times); a link that stays inside the
+project (`docs/img -> ../assets/img`) is an ordinary way to share files and works
+as before.
 """
 
 from __future__ import annotations
@@ -38,6 +40,11 @@ def withhold_links_out(files, docs_dir: str, project_dir: str, problems: Problem
             problems.report(shown, None, f"a symbolic link to {os.readlink(link)}, which does not exist: it is "
                                          "left out of the site", "Correct the link, or remove it.")
             continue
+        if _loops(link):
+            problems.report(shown, None, f"a symbolic link to {os.readlink(link)}, a folder that holds the link "
+                                         "itself: it is left out of the site",
+                            "MkDocs would list the folder inside itself again and again. Remove the link.")
+            continue
         what = (f"a symbolic link to {target}, outside the project folder: it is not published"
                 if os.path.isfile(link) else
                 f"a symbolic link to the folder {target}, outside the project folder: its {len(withheld)} "
@@ -48,16 +55,23 @@ def withhold_links_out(files, docs_dir: str, project_dir: str, problems: Problem
 
 
 def _link_out(docs: str, src_uri: str, allowed: list[str], verdicts: dict[str, bool]) -> str | None:
-    """The first link on the way from docs_dir to the file that resolves outside `allowed`, or to nothing."""
+    """The first link on the way from docs_dir to the file that resolves outside `allowed`, to nothing,
+    or to a folder that holds it."""
     path = docs
     for part in src_uri.split("/"):
         path = os.path.join(path, part)
         if path not in verdicts:
-            verdicts[path] = os.path.islink(path) and (not os.path.exists(path)
+            verdicts[path] = os.path.islink(path) and (_loops(path) or not os.path.exists(path)
                                                        or not _inside(os.path.realpath(path), allowed))
         if verdicts[path]:
             return path
     return None
+
+
+def _loops(link: str) -> bool:
+    """Whether `link` leads to a folder it is in (its own folder or one above it)."""
+    target = os.path.realpath(link)
+    return os.path.isdir(target) and _inside(os.path.realpath(os.path.dirname(link)), [target])
 
 
 def _inside(path: str, folders: list[str]) -> bool:
