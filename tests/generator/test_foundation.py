@@ -96,6 +96,33 @@ def test_real_site_builds_with_the_network_unavailable(tmp_path):
     assert (site / "index.html").is_file()
 
 
+def test_a_link_back_up_its_own_way_stops_the_build_before_mkdocs_walks_it(tmp_path):
+    """MkDocs follows folder links without noticing a loop: `docs/loop -> .` was listed 40 levels
+    deep (the site published 40 times over), and two such links (`docs/sub/up -> ..` and
+    `docs/sub/up2 -> ../..`) made it list 2^40 folders, a build that never ended. A loop through
+    two links (`docs/shared -> ../shared`, `shared/back -> ../docs`) was called a link to nothing
+    at its 41st level. Each is reported at its own path (`shared/back`, where it is) before MkDocs lists docs/."""
+    project = prepare("basic", tmp_path)
+    docs = project / "docs"
+    (docs / "loop").symlink_to(".")
+    (docs / "sub").mkdir()
+    (docs / "sub" / "up").symlink_to("..")
+    (docs / "sub" / "up2").symlink_to("../..")
+    (project / "shared").mkdir()
+    (project / "shared" / "back").symlink_to("../docs")
+    (docs / "shared").symlink_to("../shared")
+    (docs / "img").symlink_to("../shared")                    # the same folder twice: no loop of its own
+    built = build_project(project, strict=False)
+    assert not built.ok
+    reported = [message for message in built.warnings if "symbolic link" in message]
+    assert reported == ["\n".join(
+        f"{path}: a symbolic link to {target}, a folder on its own way from docs/: MkDocs would list the folder "
+        "inside itself again and again (with two such links, without end), so the site is not built. Remove the link."
+        for path, target in [("docs/loop", "."), ("docs/sub/up", ".."), ("docs/sub/up2", "../.."),
+                             ("shared/back", "../docs")])], built.warnings
+    assert not (project / "site").exists() and built.changed_sources == []
+
+
 def test_a_link_out_of_the_project_is_reported_and_not_published(tmp_path):
     """MkDocs follows symbolic links in docs/: a file or folder linked from outside the project
     (a private key, a home folder) was copied into the site and the offline edition. A link
@@ -115,17 +142,14 @@ def test_a_link_out_of_the_project_is_reported_and_not_published(tmp_path):
     (docs / "elsewhere").symlink_to(outside / "folder")
     (docs / "img").symlink_to("../assets/img")                       # inside the project: published
     (docs / "img-gone.txt").symlink_to("../assets/nothing.txt")      # to nothing
-    (docs / "loop").symlink_to(".")                                  # to the folder that holds it
     built = build_project(project)
     assert sorted(built.warnings) == [
-        "ABORT: Aborted with 4 warnings in strict mode!",
+        "ABORT: Aborted with 3 warnings in strict mode!",
         f"docs/elsewhere: a symbolic link to the folder {outside / 'folder'}, outside the project folder: its 2 "
         "file(s) are not published. MkDocs would copy what it points to into the public site. If it belongs to "
         "the site, copy it into the project (or link to a place inside it); else remove the link.",
         "docs/img-gone.txt: a symbolic link to ../assets/nothing.txt, which does not exist: it is left out of the "
         "site. Correct the link, or remove it.",
-        "docs/loop: a symbolic link to ., a folder that holds the link itself: it is left out of the site. MkDocs "
-        "would list the folder inside itself again and again. Remove the link.",
         f"docs/notes.txt: a symbolic link to {outside / 'id_rsa'}, outside the project folder: it is not "
         "published. MkDocs would copy what it points to into the public site. If it belongs to the site, copy it "
         "into the project (or link to a place inside it); else remove the link."], built.warnings
@@ -135,6 +159,6 @@ def test_a_link_out_of_the_project_is_reported_and_not_published(tmp_path):
     with zipfile.ZipFile(next((built.site / "downloads").glob("*.zip"))) as offline:
         published += offline.namelist()
     assert "img/shared.txt" in published and any(name.endswith("/img/shared.txt") for name in published)
-    assert [name for name in published if re.search(r"notes|elsewhere|secret|img-gone|loop", name)] == []
+    assert [name for name in published if re.search(r"notes|elsewhere|secret|img-gone", name)] == []
     texts = [path.read_bytes() for path in built.site.rglob("*") if path.is_file() and path.suffix != ".zip"]
     assert not any(b"PRIVATE KEY" in text or b"SECRET" in text for text in texts)

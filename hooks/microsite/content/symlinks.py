@@ -4,8 +4,10 @@ MkDocs follows links when it lists docs/: `docs/notes.txt -> ~/.ssh/id_rsa`, or 
 folder link to somewhere else on the disk, would be copied into the public site
 and the offline edition. Such a link is reported at its path and its files are
 taken out of the build, as is a link to nothing (MkDocs would end in a traceback
-copying it) and a link to a folder that holds it (`docs/loop -> .`: MkDocs would
-walk it 40 levels deep and publish the site 40 times); a link that stays inside the
+copying it). A link to a folder on its own way from docs/ (`docs/loop -> .`: MkDocs
+would walk it 40 levels deep and publish the site 40 times; with two such links it
+never ends) stops the build in on_config, before MkDocs lists docs/ (`refuse_loops`);
+`withhold_links_out` still leaves out one it meets. A link that stays inside the
 project (`docs/img -> ../assets/img`) is an ordinary way to share files and works
 as before.
 """
@@ -14,7 +16,52 @@ from __future__ import annotations
 
 import os
 
+from mkdocs.exceptions import PluginError
+
 from microsite.problems import Problems
+
+
+def refuse_loops(docs_dir: str, project_dir: str) -> None:
+    """End the build, before MkDocs lists docs/, when a folder link in it leads back to a
+    folder on its own way (`docs/a -> .`, `docs/sub/up -> ..`, or `docs/x -> ../shared`
+    with `shared/back -> ../docs`): MkDocs follows links without noticing, 40 levels deep
+    for one such link, and with two it lists 2^40 folders and never ends."""
+    project = os.path.realpath(project_dir)
+    found = _loop_links(os.path.abspath(docs_dir), [project, os.path.realpath(docs_dir)])
+    if found:
+        raise PluginError("\n".join(
+            f"{os.path.relpath(link, project).replace(os.sep, '/')}: a symbolic link to {os.readlink(link)}, "
+            "a folder on its own way from docs/: MkDocs would list the folder inside itself again and again "
+            "(with two such links, without end), so the site is not built. Remove the link." for link in found))
+
+
+def _loop_links(docs: str, allowed: list[str]) -> list[str]:
+    """The folder links met on a walk of docs (following links that stay in `allowed`) whose
+    target holds a folder on the way to them, each once, by its own place on the disk (the
+    folder it is in resolved: `shared/back` met as `docs/shared/back`)."""
+    found: set[str] = set()
+    pending = [(docs, (os.path.realpath(docs),))]
+    while pending:
+        path, way = pending.pop()
+        try:
+            entries = sorted(os.scandir(path), key=lambda entry: entry.name, reverse=True)
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if not entry.is_dir():
+                    continue
+            except OSError:
+                continue
+            real = os.path.realpath(entry.path)
+            if entry.is_symlink():
+                if any(_inside(folder, [real]) for folder in way):
+                    found.add(os.path.join(way[-1], entry.name))
+                    continue
+                if not _inside(real, allowed):
+                    continue                 # withheld in on_files, not walked here
+            pending.append((entry.path, way + (real,)))
+    return sorted(found)
 
 
 def withhold_links_out(files, docs_dir: str, project_dir: str, problems: Problems) -> None:

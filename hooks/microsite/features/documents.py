@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from microsite.content import theme_keys
 from microsite.content.documents import load_documents
-from microsite.content.symlinks import withhold_links_out
+from microsite.content.symlinks import refuse_loops, withhold_links_out
 from microsite.feature import Feature
 
 
@@ -19,6 +19,9 @@ class Documents(Feature):
     def __init__(self, context):
         super().__init__(context)
         self.theme_changes: dict[str, dict] = {}       # src_uri -> the theme's keys to change in page.meta
+
+    def on_config(self, config) -> None:
+        refuse_loops(config.docs_dir, self.context.project_dir)
 
     def on_files(self, files) -> None:
         context = self.context
