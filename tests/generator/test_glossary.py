@@ -128,6 +128,22 @@ def _without_entries(tmp_path, empty_folder: bool, nav=None):
     return build_project(project)
 
 
+def test_a_nav_line_to_the_concept_map_of_a_glossary_under_three_entries_is_reported_at_its_line(tmp_path):
+    """The concept map is drawn from three entries: a `nav` line to it in a site with two got
+    MkDocs' "A reference to 'glossary/map/index.md' is included in the 'nav' configuration,
+    which is not found", with no line and no reason (as the glossary index did without entries)."""
+    nav = [{"Home": "index.md"}, {"Glossary": [{"Terms": "glossary/index.md"}, {"Map": "glossary/map/index.md"}]}]
+    project = prepare("catalogue", tmp_path, config={"nav": nav})          # two entries: alliance, treaty
+    built = build_project(project)
+    line = (project / "mkdocs.yml").read_text(encoding="utf-8").splitlines().index("  - Map: glossary/map/index.md") + 1
+    expect_problems(
+        built,
+        f"mkdocs.yml:{line}: `nav` lists glossary/map/index.md, but the glossary has 2 entries and the concept map is "
+        "drawn from 3, so the site has no such page. Remove the line, or add entries (README, 'A glossary entry'); "
+        "the navigation leaves it out meanwhile.")
+    assert not [w for w in built.warnings if "is included in the 'nav' configuration" in w]
+
+
 def _nothing_leads_to_the_glossary(built):
     assert not (built.site / "glossary").exists()
     for page in built.site.rglob("*.html"):

@@ -19,7 +19,7 @@ from mkdocs.utils import get_relative_url
 from microsite.content.documents import ARTICLE, BRIEF
 from microsite.context import PageState
 from microsite.feature import Feature
-from microsite.generated import add_file, front_matter, late
+from microsite.generated import add_file, front_matter, late, not_generated
 from microsite.late import Marker
 from microsite.model import concept_graph
 from microsite.model.concept_graph import ConceptGraph, Relation
@@ -45,6 +45,9 @@ class ConceptMap(Feature):
     def on_files(self, files) -> None:
         glossary = self.context.glossary
         if glossary is None or len(glossary.terms) < MIN_TERMS:
+            count = len(glossary.terms) if glossary is not None else 0
+            not_generated(self.context, files, PAGE, f"the glossary has {count} entr{'y' if count == 1 else 'ies'} "
+                          f"and the concept map is drawn from {MIN_TERMS}", "add entries (README, 'A glossary entry')")
             return
         uri = PAGE if "map" not in glossary.terms else PAGE_IF_TAKEN
         content = (front_matter(title="Concept map",
