@@ -4,6 +4,7 @@ and a real-world bib file (biblatex-examples.bib)."""
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 import pytest
 import rispy
@@ -125,3 +126,29 @@ def test_biblatex_examples_site_builds_strict_apart_from_reported_entries(biblat
         if warning.startswith("ABORT"):
             continue
         assert re.match(r"bib/biblatex-examples\.bib:\d+: ", warning), warning
+
+
+def test_a_doi_with_a_hash_is_linked_to_itself_everywhere(tmp_path):
+    """citeproc links a DOI as https://doi.org/ and the DOI as it is: the `#` that ends many
+    SICI DOIs (`…3.0.CO;2-#`) began the address's fragment, so every reference, the article's
+    title block and its cite-as line led to another DOI (only the source's Details encoded it)."""
+    sici = "10.1002/(SICI)1099-1492(199602)9:1<1::AID-NBM387>3.0.CO;2-#"
+    encoded = "https://doi.org/10.1002/(SICI)1099-1492(199602)9:1%3C1::AID-NBM387%3E3.0.CO;2-%23"
+    bib = (DATA.parent / "roots" / "basic" / "bib" / "sources.bib").read_text(encoding="utf-8") + (
+        "\n@article{sici1996, author = {Doe, Jane}, title = {Check Characters}, journal = {J}, year = {1996},\n"
+        f"  doi = {{{sici}}}}}\n"
+        "@misc{fragment2020, author = {Doe, Jane}, title = {A Fragment}, year = {2020},\n"
+        "  url = {https://doi.org/10.1000/x#section-2}}\n")
+    article = (DATA.parent / "roots" / "basic" / "docs" / "articles" / "one.md").read_text(encoding="utf-8")
+    article = article.replace("date: 2021-03-04", f"date: 2021-03-04\ndoi: '{sici}'", 1).replace(
+        "Greater Eurasia is long", "Greater Eurasia is long [@sici1996; @fragment2020]", 1)
+    built = build_project(prepare("basic", tmp_path, files={"bib/sources.bib": bib, "docs/articles/one.md": article}))
+    assert built.ok, built.warnings
+    for page in ("articles/one/", "bibliography/", "bibliography/sici1996/"):
+        hrefs = [a["href"] for a in built.page(page).select("a[href^='https://doi.org/10.1002']")]
+        assert hrefs and all("#" not in href and unquote(href) == "https://doi.org/" + sici
+                                       for href in hrefs), (page, hrefs)
+    title_block = built.page("articles/one/").select_one(".mx-doi a")
+    assert title_block["href"] == encoded and title_block.text == "https://doi.org/" + sici
+    # an address in `url` is the author's, fragment and all
+    assert built.page("bibliography/fragment2020/").select("a[href='https://doi.org/10.1000/x#section-2']")

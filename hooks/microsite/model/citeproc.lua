@@ -30,7 +30,7 @@ content is escaped by the writer, so it cannot forge one).
 
 local List = pandoc.List
 -- The job being run, and what it sets (see `run`).
-local job, marker, anchors, reader_options
+local job, marker, anchors, reader_options, dois
 local written, pending     -- the HTML of each fragment, by its number; blocks not written yet
 
 -- References -------------------------------------------------------------
@@ -240,6 +240,17 @@ local function escaped(text)
   return (text:gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"))
 end
 
+-- citeproc links a DOI as https://doi.org/ and the DOI as it is: a `#` in it (the check
+-- character of many SICI DOIs, `…3.0.CO;2-#`) began the address's fragment and a `?` its
+-- query, and a `%` is no escape of its own, so the link led to another DOI. In a link to a
+-- record's DOI these three are percent-encoded (the rest as pandoc writes it, which a browser
+-- encodes itself; model/urls.py encodes them all).
+local DOI_RESOLVER = "https://doi.org/"
+
+local function doi_address(doi)
+  return DOI_RESOLVER .. doi:gsub("[#?%%]", function(c) return string.format("%%%02X", c:byte()) end)
+end
+
 local function vetted_links(blocks)
   return blocks:walk{Link = function(link)
     local target = link.target
@@ -247,6 +258,8 @@ local function vetted_links(blocks)
       local anchor = anchors[target:sub(6)]
       if not anchor then return link.content end
       link.target = "#" .. anchor
+    elseif target:sub(1, #DOI_RESOLVER) == DOI_RESOLVER and dois[target:sub(#DOI_RESOLVER + 1)] then
+      link.target = doi_address(target:sub(#DOI_RESOLVER + 1))
     elseif not target:lower():match("^https?://") then
       return link.content
     end
@@ -489,6 +502,10 @@ local function run(this_job)
   reader_options = pandoc.ReaderOptions{abbreviations = abbreviations}
 
   local library, unreadable, read = parse_records(job.records)
+  dois = {}
+  for _, ref in pairs(library.refs) do
+    if ref.doi then dois[pandoc.utils.stringify(ref.doi)] = true end
+  end
   local documents = List{}
   for index, spec in ipairs(job.documents) do
     documents:insert(render(spec, library))

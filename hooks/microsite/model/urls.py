@@ -140,7 +140,7 @@ def link_for(name: str, value: str, eprinttype: str = "") -> tuple[Link | None, 
     if name == "doi" or lower.startswith(("doi:", "info:doi/")) or (name == "eprint" and eprinttype.lower() == "doi"):
         doi = doi_of(bare)
         if doi:
-            return Link(name, doi, DOI_RESOLVER + quote(doi, safe="/:;()[]-._")), None
+            return Link(name, doi, doi_address(doi)), None
         return Link(name, shown), UrlProblem(name, f"`{name} = {{{_clip(shown)}}}` is not a DOI", _doi_hint(bare))
     kind = eprinttype.lower() if name == "eprint" else name
     if kind in IDENTIFIER_FORMS and web_url(value) is None:        # an address is linked as one (below)
@@ -241,6 +241,13 @@ def doi_of(text: str) -> str | None:
         return None
     doi = unquote(match["doi"]) if match["resolver"] else match["doi"]
     return None if any(character.isspace() for character in doi) else doi
+
+
+def doi_address(doi: str) -> str:
+    """The resolver's address of a DOI, percent-encoded: a `#` (the check character of many
+    SICI DOIs, `…3.0.CO;2-#`) or a `?` left as it is would end the path, and the link would
+    lead to another DOI. citeproc.lua encodes the DOI links pandoc writes the same way."""
+    return DOI_RESOLVER + quote(doi, safe="/:;()[]-._")
 
 
 def _doi_hint(bare: str) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from microsite.model.urls import DOI_RESOLVER, doi_of
+from microsite.model.urls import doi_address, doi_of
 
 ORCID_RESOLVER = "https://orcid.org/"
 
@@ -63,4 +63,4 @@ def parse_doi(value: str) -> str:
 
 
 def doi_url(doi: str) -> str:
-    return DOI_RESOLVER + doi
+    return doi_address(doi)
