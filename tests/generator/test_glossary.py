@@ -176,3 +176,22 @@ def test_a_nav_line_to_a_page_the_site_does_not_generate_is_reported_at_its_line
         "out meanwhile.")
     assert len(built.warnings) == 2 + 1            # and MkDocs' "Aborted with … in strict mode"
     assert not [w for w in built.warnings if "is included in the 'nav' configuration" in w]
+
+
+def test_the_forms_check_converts_as_mkdocs_converts_a_page(tmp_path):
+    """The check of glossary forms converts them with the site's Markdown extensions, outside
+    a page: Material's `material.extensions.preview` (instant previews) needs the `relpath`
+    processor MkDocs registers on every page, and every build of a site with entries ended in
+    `ValueError: No item named "relpath" exists.` (a traceback)."""
+    project = prepare("basic", tmp_path, config={"markdown_extensions": [
+        "attr_list", "footnotes", "smarty", "abbr", {"toc": {"permalink": True}},
+        {"material.extensions.preview": {"targets": {"include": ["articles/*"]}}}]},
+        files={"docs/glossary/coded.md": "---\nterm: Coded Term\naliases: ['`coded`', '[l](x.md)']\n---\n\nA term.\n"})
+    built = build_project(project)
+    expect_problems(built, *(
+        f"docs/glossary/coded.md:3: the alias '{form}' is never linked: Markdown reads it as markup, not as text, "
+        f"wherever a page writes it (a reader sees '{seen}'). Write it as readers see it, without Markdown marks, HTML "
+        "tags, character references (`&amp;`) or backslash escapes; or remove it." for form, seen in
+        (("`coded`", "coded"), ("[l](x.md)", "l"))))
+    # and MkDocs' "Aborted with … in strict mode"; not its "contains a link 'x.md'" against some entry
+    assert len(built.warnings) == 2 + 1, built.warnings

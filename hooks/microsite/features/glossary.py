@@ -52,7 +52,7 @@ class Glossary(Feature):
         context = self.context
         with context.timings.timed("load glossary"):
             context.glossary = load_glossary(context.documents, context.problems)
-            self._report_forms_never_found()
+            self._report_forms_never_found(files)
         if not any(document.kind == GLOSSARY_ENTRY for document in context.documents.values()):
             # As a site without a timeline file has no timeline: no entries, no glossary page.
             not_generated(context, files, INDEX, "there are no glossary entries (docs/glossary/<slug>.md)",
@@ -70,15 +70,17 @@ class Glossary(Feature):
                 if file.inclusion.is_in_nav():
                     file.inclusion = InclusionLevel.NOT_IN_NAV
 
-    def _report_forms_never_found(self) -> None:
+    def _report_forms_never_found(self, files) -> None:
         """A term or alias the site's Markdown turns into something else is linked nowhere."""
         config, terms = self.context.config, self.context.glossary.terms.values()
         # The site's extensions, not the generator's: they would act on a page of their own.
         extensions = [extension for extension in config.markdown_extensions
                       if not type(extension).__module__.startswith("microsite.")]
         # (A form left empty by its invisible characters is reported as such already.)
+        # Converted as the first entry's page would be (its links resolved from it).
+        page = next(((files.get_file_from_path(term.document.src_uri), files, config) for term in terms), None)
         shown = never_found([form for term in terms for form in term.forms if form.strip()], extensions,
-                            config.mdx_configs)
+                            config.mdx_configs, page)
         for term in terms:
             for index, form in enumerate(term.forms):
                 if form not in shown:
