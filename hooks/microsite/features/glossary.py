@@ -29,6 +29,7 @@ from microsite.model.terms import Term, form_line, load_glossary
 from microsite.site import material
 
 INDEX = "glossary/index.md"
+PAGE_ONLY = {"material.extensions.preview"}      # Markdown extensions that work only in a page
 
 
 class Glossary(Feature):
@@ -52,7 +53,7 @@ class Glossary(Feature):
         context = self.context
         with context.timings.timed("load glossary"):
             context.glossary = load_glossary(context.documents, context.problems)
-            self._report_forms_never_found(files)
+            self._report_forms_never_found()
         if not any(document.kind == GLOSSARY_ENTRY for document in context.documents.values()):
             # As a site without a timeline file has no timeline: no entries, no glossary page.
             not_generated(context, files, INDEX, "there are no glossary entries (docs/glossary/<slug>.md)",
@@ -70,17 +71,17 @@ class Glossary(Feature):
                 if file.inclusion.is_in_nav():
                     file.inclusion = InclusionLevel.NOT_IN_NAV
 
-    def _report_forms_never_found(self, files) -> None:
+    def _report_forms_never_found(self) -> None:
         """A term or alias the site's Markdown turns into something else is linked nowhere."""
         config, terms = self.context.config, self.context.glossary.terms.values()
         # The site's extensions, not the generator's: they would act on a page of their own.
+        # Nor those that only mark a page's links and need MkDocs' page to do it (Material's
+        # link previews end in a ValueError outside a page); they change no text.
         extensions = [extension for extension in config.markdown_extensions
-                      if not type(extension).__module__.startswith("microsite.")]
+                      if not type(extension).__module__.startswith("microsite.") and extension not in PAGE_ONLY]
         # (A form left empty by its invisible characters is reported as such already.)
-        # Converted as the first entry's page would be (its links resolved from it).
-        page = next(((files.get_file_from_path(term.document.src_uri), files, config) for term in terms), None)
         shown = never_found([form for term in terms for form in term.forms if form.strip()], extensions,
-                            config.mdx_configs, page)
+                            config.mdx_configs)
         for term in terms:
             for index, form in enumerate(term.forms):
                 if form not in shown:

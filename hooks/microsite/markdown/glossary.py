@@ -17,7 +17,6 @@ from xml.etree import ElementTree as etree
 import markdown
 from markdown import Extension
 from markdown.treeprocessors import Treeprocessor
-from mkdocs.structure.pages import _RelativePathTreeprocessor
 
 from microsite.late import TAG
 from microsite.markdown.processors import FeatureExtension, FeatureTreeprocessor
@@ -140,28 +139,15 @@ class _TextsReadExtension(Extension):
         md.treeprocessors.register(self.processor, "microsite-glossary-texts", PRIORITY)
 
 
-class _PageFile(_RelativePathTreeprocessor):
-    """MkDocs' `relpath` processor, which it registers on every page and some extensions look
-    for (to know the page), without its work: the links of a form's sentence are no page's,
-    and MkDocs would report those that lead nowhere against the page given."""
-
-    def run(self, root: etree.Element) -> None:
-        return None
-
-
-def never_found(forms: list[str], extensions: list, configs: dict, page=None) -> dict[str, str]:
+def never_found(forms: list[str], extensions: list, configs: dict) -> dict[str, str]:
     """The forms the linker cannot find in any page, each with what a reader sees of it.
 
     Each form is written in a sentence of its own and converted with the site's Markdown
     up to the linker's stage: a form that Markdown turns into something else there (a code
     span, emphasis, a link, an HTML tag, a character reference such as `&amp;`, a backslash
-    escape) is not in the text the linker reads, on any page. `page`: (file, files, config),
-    to convert the sentences as MkDocs converts a page, with its `relpath` processor (some
-    extensions need it: Material's `material.extensions.preview` ends in a ValueError without)."""
+    escape) is not in the text the linker reads, on any page."""
     texts = _TextsRead()
     md = markdown.Markdown(extensions=[*extensions, _TextsReadExtension(texts)], extension_configs=configs)
-    if page is not None:
-        _PageFile(*page)._register(md)
     sentences = [f"In {' '.join(form.split())} here." for form in forms]
     md.reset().convert("\n\n".join(sentences))            # one paragraph a form, converted at once
     read = texts.blocks
