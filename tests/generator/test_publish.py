@@ -34,6 +34,25 @@ def test_structure_ids_are_renumbered_in_order_of_appearance_keeping_every_offse
     assert len(out_first) == len(first)          # no byte offset of the xref table moves
 
 
+def test_the_name_tree_of_the_ids_is_sorted_by_the_new_ids():
+    """Chromium's name tree lists the ids sorted by its DOM numbers, which vary between builds
+    while the structure does not: after renumbering, the leaf is sorted by the new ids, so two
+    builds give the same bytes (found as a flake of the real site's two-build test) and /Limits
+    hold the least and the greatest key."""
+    def with_tree(ids: list[bytes], refs: list[bytes]) -> bytes:
+        keys = sorted(zip(ids, refs))                # as Chromium writes it: by its own numbers
+        tree = (b"/Limits [ (node" + keys[0][0] + b") (node" + keys[-1][0] + b") ]\n/Names [ "
+                + b"".join(b"(node" + key + b") " + ref + b" 0 R " for key, ref in keys) + b"]")
+        return _pdf(ids) + tree + b"\n"
+    refs = [b"214", b"1216", b"218"]
+    first = reproducible_pdf(with_tree([b"00000730", b"00000741", b"00000752"], refs), EPOCH)
+    second = reproducible_pdf(with_tree([b"00000761", b"00000712", b"00000723"], refs), EPOCH)
+    assert first == second
+    assert first.endswith(b"/Limits [ (node00000001) (node00000003) ]\n/Names [ (node00000001) 214 0 R "
+                          b"(node00000002) 1216 0 R (node00000003) 218 0 R ]\n")
+    assert len(second) == len(with_tree([b"00000761", b"00000712", b"00000723"], refs))
+
+
 def test_a_small_id_after_many_wide_ones_still_fits():
     ids = [str(1000 + n).encode() for n in range(15)] + [b"5"]
     out = reproducible_pdf(_pdf(ids), EPOCH)

@@ -171,7 +171,20 @@ _PDF_DATE = re.compile(rb"\(D:\d{14}[^)]*\)")
 # on what the page's scripts did before printing; renumber them in order of
 # appearance (same width, so no byte offset moves).
 _NODE_ID = re.compile(rb"\(node(\d+)\)")
+# The ids' name tree (a table's header cells refer to them) lists them sorted by Chromium's
+# numbers; after renumbering, a leaf is sorted again by the new ones (else its order, and the
+# bytes, follow the DOM numbers, and its /Limits may not be least and greatest as PDF requires).
+_ID_LEAF = re.compile(rb"/Limits \[ \(node\d+\) \(node\d+\) \]\n/Names \[ (?:\(node\d+\) \d+ \d+ R )+\]")
+_ID_PAIR = re.compile(rb"\((node\d+)\) (\d+ \d+ R)")
 _PDF_ID = re.compile(rb"/ID \[<([0-9A-Fa-f]+)> <([0-9A-Fa-f]+)>\]")
+
+
+def _sorted_leaf(match: re.Match) -> bytes:
+    """A leaf of the ids' name tree with its pairs in key order (the same bytes, permuted)."""
+    pairs = sorted(_ID_PAIR.findall(match.group(0)))
+    leaf = (b"/Limits [ (" + pairs[0][0] + b") (" + pairs[-1][0] + b") ]\n/Names [ "
+            + b"".join(b"(" + key + b") " + ref + b" " for key, ref in pairs) + b"]")
+    return leaf if len(leaf) == len(match.group(0)) else match.group(0)
 
 
 def reproducible_pdf(data: bytes, epoch: int) -> bytes:
@@ -191,7 +204,7 @@ def reproducible_pdf(data: bytes, epoch: int) -> bytes:
             numbers[original] = str(counters[len(original)]).zfill(len(original)).encode()
         return b"(node" + numbers[original] + b")"
 
-    data = _NODE_ID.sub(renumber, data)
+    data = _ID_LEAF.sub(_sorted_leaf, _NODE_ID.sub(renumber, data))
     digest = hashlib.sha256(_PDF_ID.sub(b"", data)).hexdigest().upper().encode()
 
     def identifier(match: re.Match) -> bytes:
