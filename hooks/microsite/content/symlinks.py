@@ -6,8 +6,8 @@ and the offline edition. Such a link is reported at its path and its files are
 taken out of the build, as is a link to nothing (MkDocs would end in a traceback
 copying it). A link to a folder on its own way from docs/ (`docs/loop -> .`: MkDocs
 would walk it 40 levels deep and publish the site 40 times; with two such links it
-never ends) stops the build in on_config, before MkDocs lists docs/ (`refuse_loops`);
-`withhold_links_out` still leaves out one it meets. A link that stays inside the
+never ends) stops the build in on_config, before MkDocs lists docs/ (`refuse_loops`),
+so `withhold_links_out` never meets one. A link that stays inside the
 project (`docs/img -> ../assets/img`) is an ordinary way to share files and works
 as before.
 """
@@ -87,11 +87,6 @@ def withhold_links_out(files, docs_dir: str, project_dir: str, problems: Problem
             problems.report(shown, None, f"a symbolic link to {os.readlink(link)}, which does not exist: it is "
                                          "left out of the site", "Correct the link, or remove it.")
             continue
-        if _loops(link):
-            problems.report(shown, None, f"a symbolic link to {os.readlink(link)}, a folder that holds the link "
-                                         "itself: it is left out of the site",
-                            "MkDocs would list the folder inside itself again and again. Remove the link.")
-            continue
         what = (f"a symbolic link to {target}, outside the project folder: it is not published"
                 if os.path.isfile(link) else
                 f"a symbolic link to the folder {target}, outside the project folder: its {len(withheld)} "
@@ -102,23 +97,16 @@ def withhold_links_out(files, docs_dir: str, project_dir: str, problems: Problem
 
 
 def _link_out(docs: str, src_uri: str, allowed: list[str], verdicts: dict[str, bool]) -> str | None:
-    """The first link on the way from docs_dir to the file that resolves outside `allowed`, to nothing,
-    or to a folder that holds it."""
+    """The first link on the way from docs_dir to the file that resolves outside `allowed`, or to nothing."""
     path = docs
     for part in src_uri.split("/"):
         path = os.path.join(path, part)
         if path not in verdicts:
-            verdicts[path] = os.path.islink(path) and (_loops(path) or not os.path.exists(path)
+            verdicts[path] = os.path.islink(path) and (not os.path.exists(path)
                                                        or not _inside(os.path.realpath(path), allowed))
         if verdicts[path]:
             return path
     return None
-
-
-def _loops(link: str) -> bool:
-    """Whether `link` leads to a folder it is in (its own folder or one above it)."""
-    target = os.path.realpath(link)
-    return os.path.isdir(target) and _inside(os.path.realpath(os.path.dirname(link)), [target])
 
 
 def _inside(path: str, folders: list[str]) -> bool:
