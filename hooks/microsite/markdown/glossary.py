@@ -158,7 +158,8 @@ def never_found(forms: list[str], extensions: list, configs: dict) -> dict[str, 
             read.append([text for block in texts.blocks for text in block])
     found = {}
     for form, sentence, block in zip(forms, sentences, read):
-        if not any(TermMatcher({form: ""}).find(text) for text in block):
+        matcher = TermMatcher({form: ""})                   # once a form, not once a text node
+        if not any(matcher.find(text) for text in block):
             found[form] = paragraph_text(md.reset().convert(sentence)).removeprefix("In ").removesuffix(" here.")
     return found
 
